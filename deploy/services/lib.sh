@@ -1,0 +1,41 @@
+# Shared helpers for the local service scripts (sourced, not executed).
+# Every service keeps its downloads, builds, data and logs under .services/ (git-ignored),
+# binds to 127.0.0.1 only, and is started idempotently: a second start reuses what runs.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SERVICES_DIR="${SAI_SERVICES_DIR:-$ROOT/.services}"
+mkdir -p "$SERVICES_DIR"
+
+log() { printf '[%s] %s\n' "${SERVICE_NAME:-services}" "$*" >&2; }
+
+# wait_for DESCRIPTION SECONDS COMMAND...: retry COMMAND every second until it succeeds.
+wait_for() {
+  local what="$1" seconds="$2"
+  shift 2
+  local i
+  for ((i = 0; i < seconds; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 1
+  done
+  log "timed out after ${seconds}s waiting for $what (see $SERVICES_DIR/${SERVICE_NAME:-}.log)"
+  return 1
+}
+
+# status_line NAME ENDPOINT STATE: the one-line status every script prints.
+status_line() { printf '%-14s %-32s %s\n' "$1" "$2" "$3"; }
+
+# apt_install PACKAGE...: install Debian packages that are missing (runs apt-get update once per boot).
+apt_install() {
+  local missing=()
+  local p
+  for p in "$@"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  if [ ! -f /tmp/.sai-apt-updated ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && touch /tmp/.sai-apt-updated
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EarchivoConfig(AppConfig):
+    name = "earchivo"
+    verbose_name = "e-Archivo"

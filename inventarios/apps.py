@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InventariosConfig(AppConfig):
+    name = "inventarios"
+    verbose_name = "Inventarios"

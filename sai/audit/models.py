@@ -1,0 +1,81 @@
+"""The bitácora: an append-only, hash-chained record of every state change and every document read.
+
+Each entry stores the SHA-256 of the entry before it and of its own canonical content, so editing,
+deleting or inserting any row breaks the chain at that row (`manage.py audit_verify` names it).
+Python refuses updates and deletes here; on PostgreSQL and SQLite a trigger refuses them in the database too.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+GENESIS_HASH = "0" * 64
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class EntradaBitacoraQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("La bitácora no admite modificaciones.")
+
+    def delete(self):
+        raise AppendOnlyError("La bitácora no admite borrados.")
+
+
+class EntradaBitacora(models.Model):
+    seq = models.PositiveBigIntegerField(_("posición en la cadena"), unique=True)
+    creado = models.DateTimeField(_("fecha y hora"), db_index=True)
+    # No database constraint: the trail must outlive the users it names, untouched.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("usuario"), max_length=150, blank=True)
+    accion = models.CharField(_("acción"), max_length=100, db_index=True)
+    objeto_tipo = models.CharField(_("tipo de objeto"), max_length=100, blank=True, db_index=True)
+    objeto_id = models.CharField(_("id del objeto"), max_length=64, blank=True, db_index=True)
+    objeto_repr = models.CharField(_("objeto"), max_length=255, blank=True)
+    datos = models.JSONField(_("datos"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)
+    hash_anterior = models.CharField(_("hash anterior"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = EntradaBitacoraQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("entrada de bitácora")
+        verbose_name_plural = _("bitácora")
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["objeto_tipo", "objeto_id", "seq"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.accion} {self.objeto_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("La bitácora no admite modificaciones.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("La bitácora no admite borrados.")
+
+
+class CabezaBitacora(models.Model):
+    """The chain's head (one row): appenders lock it, so concurrent entries queue instead of forking the chain."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

@@ -1,0 +1,46 @@
+"""Admin changes are state changes too: they go to the bitácora like any other."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from sai.audit.services import audit_record
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.label_lower}.admin_{'cambiar' if change else 'crear'}",
+            obj=obj,
+            data={"campos": sorted(form.changed_data)},
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+
+    def delete_model(self, request, obj):
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.label_lower}.admin_borrar",
+            obj=obj,
+            ip=request.META.get("REMOTE_ADDR"),
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(AuditedModelAdmin, UserAdmin):
+    pass
+
+
+admin.site.site_header = "SAI — Administración"
+admin.site.site_title = "SAI"
+admin.site.index_title = "Administración del Sistema de Archivos Institucional"

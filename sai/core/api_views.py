@@ -1,0 +1,33 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from sai.core.navigation import NAV_ITEMS
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    nombre = serializers.CharField()
+    unidad = serializers.CharField(allow_null=True)
+    cargo = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    modulos = serializers.ListField(child=serializers.CharField())
+
+
+class MeView(APIView):
+    """Who the caller is: unidad, cargo, roles and the modules they may open."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        perfil = getattr(user, "perfil", None)
+        data = {
+            "username": user.get_username(),
+            "nombre": user.get_full_name(),
+            "unidad": perfil.unidad.siglas if perfil and perfil.unidad else None,
+            "cargo": perfil.cargo if perfil else "",
+            "roles": sorted(user.groups.values_list("name", flat=True)),
+            "modulos": [item.url_name.split(":")[0] for item in NAV_ITEMS if user.has_perm(item.permission)],
+        }
+        return Response(MeSerializer(data).data)

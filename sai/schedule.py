@@ -1,0 +1,10 @@
+"""Periodic work run by `celery beat`; each app's entries are listed here so the schedule reads in one place."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    "storage-fixity-nightly": {
+        "task": "sai.storage.tasks.fixity_check_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}

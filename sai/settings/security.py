@@ -1,0 +1,30 @@
+"""Production refuses to start with the development defaults: one clear message per insecure value."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+INSECURE_SECRET_KEY = "django-insecure-sai-development-only-change-me"  # noqa: S105
+
+
+def check_production_settings(
+    *,
+    debug: bool,
+    secret_key: str,
+    allowed_hosts: list[str],
+    session_cookie_secure: bool,
+    csrf_cookie_secure: bool,
+) -> None:
+    if debug:
+        return
+    problems = []
+    if secret_key == INSECURE_SECRET_KEY or len(secret_key) < 40:
+        problems.append("SAI_SECRET_KEY is the development default or shorter than 40 characters")
+    if not allowed_hosts:
+        problems.append("SAI_ALLOWED_HOSTS is empty: list the host names SAI is served under")
+    if not (session_cookie_secure and csrf_cookie_secure):
+        problems.append("SAI_SECURE_COOKIES is off: session and CSRF cookies must be HTTPS-only")
+    if problems:
+        raise ImproperlyConfigured(
+            "SAI refuses to start with SAI_DEBUG off:\n  - "
+            + "\n  - ".join(problems)
+            + "\nSet these variables (see .env.example), or SAI_DEBUG=true for a development machine."
+        )

@@ -1,0 +1,16 @@
+"""Test settings: the real services from the environment (`make test` exports them), fast hashing.
+
+Tests load the development security profile (pytest-django still runs them with DEBUG off);
+tests/core/test_settings_security.py proves the production refusals separately.
+"""
+
+import os
+
+os.environ.setdefault("SAI_DEBUG", "true")
+
+from sai.settings.base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WHITENOISE_USE_FINDERS = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

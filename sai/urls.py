@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from sai.core.health import healthz
+from sai.core.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", login_not_required(healthz), name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("sai.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("bandeja/", include("eoficio.urls")),
+    path("archivo/", include("earchivo.urls")),
+    path("busqueda/", include("sai.search.urls")),
+    path("inventarios/", include("inventarios.urls")),
+    path("firma/", include("firma.urls")),
+]
