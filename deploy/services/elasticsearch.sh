@@ -21,10 +21,11 @@ healthy() {
   curl -sf --max-time 3 "$URL/_cluster/health" | grep -Eq '"status":"(green|yellow)"'
 }
 
+# the pid from the pid file, if that process is still our node (not a reused pid)
 running_pid() {
   local pid
   pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+  [ -n "$pid" ] && grep -qs SaiNode "/proc/$pid/cmdline" && echo "$pid"
 }
 
 # Jars and compiled launcher are cached; each is redone only when its inputs change.
@@ -36,8 +37,13 @@ build() {
   if [ "$(cat "$HOME_DIR/lib/.stamp" 2>/dev/null)" != "$lib_stamp" ]; then
     log "fetching Elasticsearch jars from Maven Central"
     rm -rf "$HOME_DIR/lib"
-    mvn -q -B -f "$SRC/pom.xml" -Dmaven.repo.local="$SERVICES_DIR/m2" \
-      dependency:copy-dependencies -DoutputDirectory="$HOME_DIR/lib" >&2
+    mkdir -p "$HOME_DIR"
+    # Debian's mvn prints stray colour codes even with -q: keep its output in a file, shown on failure
+    if ! mvn -q -B -f "$SRC/pom.xml" -Dmaven.repo.local="$SERVICES_DIR/m2" \
+      dependency:copy-dependencies -DoutputDirectory="$HOME_DIR/lib" >"$HOME_DIR/mvn.log" 2>&1; then
+      tail -n 30 "$HOME_DIR/mvn.log" >&2
+      return 1
+    fi
     echo "$lib_stamp" >"$HOME_DIR/lib/.stamp"
   fi
   # relative paths below, so a checkout folder with spaces in its name works too

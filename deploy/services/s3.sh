@@ -33,11 +33,19 @@ DATA_DIR="$SERVICES_DIR/s3"
 PID_FILE="$SERVICES_DIR/s3.pid"
 LOG_FILE="$SERVICES_DIR/s3.log"
 
-# An authenticated ListBuckets: proves the server is up and that it accepts our keys.
+# A SigV4-signed request (curl signs it; S3 wants the payload hash header, unsigned is allowed).
 s3_curl() {
-  curl -fsS --max-time 5 --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" "$@"
+  curl -fsS --max-time 10 --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$S3_ACCESS_KEY:$S3_SECRET_KEY" \
+    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"
 }
-is_up() { s3_curl -o /dev/null "$ENDPOINT/"; }
+# An authenticated ListBuckets: the server is up and accepts our keys.
+is_up() { s3_curl -o /dev/null "$ENDPOINT/" 2>/dev/null; }
+# Writes can lag reads: after a restart weed's master refuses new volume assignments for ~15s
+# while it "warms up", so readiness is a real object write (then deleted) in the bucket.
+can_write() {
+  s3_curl -o /dev/null -X PUT --data-binary ok "$ENDPOINT/$S3_BUCKET/.ready-probe" 2>/dev/null &&
+    s3_curl -o /dev/null -X DELETE "$ENDPOINT/$S3_BUCKET/.ready-probe" 2>/dev/null
+}
 
 running_pid() {
   local pid
@@ -106,7 +114,7 @@ start() {
   WEED_MASTER_VOLUME_GROWTH_COPY_1=1 nohup setsid "$WEED" -logtostderr=true server \
     -ip=127.0.0.1 -ip.bind=127.0.0.1 -dir="$DATA_DIR/data" \
     -master.port="$MASTER_PORT" -master.port.grpc=$((MASTER_PORT + 10000)) \
-    -master.volumeSizeLimitMB=64 -master.telemetry=false \
+    -master.peers=none -master.volumeSizeLimitMB=64 -master.telemetry=false \
     -volume.port="$VOLUME_PORT" -volume.port.grpc=$((VOLUME_PORT + 10000)) \
     -volume.max=32 -volume.preStopSeconds=0 \
     -filer -filer.port="$FILER_PORT" -filer.port.grpc=$((FILER_PORT + 10000)) \
@@ -114,12 +122,14 @@ start() {
     -s3.port.iceberg=0 -s3.port.lance=0 -s3.config="$DATA_DIR/identities.json" \
     >"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
-  wait_for "S3 on $ENDPOINT" 120 is_up
+  # On failure show why (the next start stops a process that never answered).
+  wait_for "S3 on $ENDPOINT" 120 is_up || { tail -n 20 "$LOG_FILE" >&2; return 1; }
   # Create the bucket if missing; -f makes an unexpected error fail the start.
-  if ! s3_curl -o /dev/null -I "$ENDPOINT/$S3_BUCKET"; then
+  if ! s3_curl -o /dev/null -I "$ENDPOINT/$S3_BUCKET" 2>/dev/null; then
     log "creating bucket $S3_BUCKET"
     s3_curl -o /dev/null -X PUT "$ENDPOINT/$S3_BUCKET"
   fi
+  wait_for "writes to bucket $S3_BUCKET" 90 can_write || { tail -n 20 "$LOG_FILE" >&2; return 1; }
   status
 }
 

@@ -24,7 +24,7 @@ def _database() -> str:
 def _broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager (sin broker: las tareas se ejecutan en el proceso)"
-    with celery_app.connection_for_write() as conn:
+    with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=3)
     return conn.as_uri()
 

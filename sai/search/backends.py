@@ -37,7 +37,7 @@ class ElasticsearchBackend:
         self.index_prefix = config["INDEX_PREFIX"]
 
     def ping(self) -> str:
-        health = self.client.cluster.health(request_timeout=3)
+        health = self.client.options(request_timeout=3).cluster.health()
         if health["status"] not in ("green", "yellow"):
             raise ConnectionError(f"el clúster está en estado {health['status']}")
         return f"elasticsearch:{health['cluster_name']}:{health['status']}"

@@ -104,7 +104,8 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "sai" / "locale"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = env_str("SAI_STATIC_ROOT", str(BASE_DIR / "staticfiles"))
+# Collected (hashed, compressed) files for production; development serves them from the apps directly.
+STATIC_ROOT = env_str("SAI_STATIC_ROOT", "" if DEBUG else str(BASE_DIR / "staticfiles")) or None
 STATICFILES_DIRS = [BASE_DIR / "sai" / "static"]
 # Development and tests serve static files straight from the apps; production serves the hashed manifest.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -1,0 +1,45 @@
+# SAI: `make run` (embedded default) and `make test` (real services + whole suite) are the two commands.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+export PIP_CACHE_DIR := $(CURDIR)/.services/pip-cache
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# The embedded default: SQLite, local files, database search, eager tasks; DEBUG for the local server only.
+RUN_ENV := SAI_DEBUG=true DJANGO_SETTINGS_MODULE=sai.settings.base
+
+.PHONY: install run test lint services services-stop bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "SAI needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py load_demo
+	@echo "SAI en http://127.0.0.1:8000/ (Ctrl+C para detener)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+services:
+	bash deploy/services/up.sh
+
+services-stop:
+	bash deploy/services/down.sh
+
+test: install services
+	set -a && . .services/test.env && set +a && $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install services
+	set -a && . .services/test.env && set +a && $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

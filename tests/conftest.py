@@ -1,0 +1,65 @@
+"""Shared fixtures. The suite runs against the real services that `make test` starts (see .services/test.env)."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def make_user(db):
+    """A user with a profile in a unidad and the given roles (Group names)."""
+
+    def make(*roles: str, **kwargs):
+        return UserFactory(roles=list(roles), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def demo(db):
+    from sai.org.demo import demo_load
+
+    demo_load()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker):
+    """A real Celery worker process on the Redis broker, using the test database."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        pytest.fail("CELERY_BROKER_URL is not set: run the suite with `make test`, which starts Redis")
+    env = dict(os.environ)
+    db_url = settings.DATABASE_URL.rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    env.update(DATABASE_URL=db_url, DJANGO_SETTINGS_MODULE="sai.settings.test")
+    log = open(ROOT / ".services" / "celery-test-worker.log", "w")  # noqa: SIM115 - closed at teardown
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "sai", "worker", "--pool=solo", "--loglevel=INFO", "-n", "test@%h"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    from sai.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"celery worker exited with {process.returncode}; see .services/celery-test-worker.log")
+        if app.control.ping(timeout=1):
+            break
+    else:
+        process.kill()
+        pytest.fail("celery worker did not answer a ping within 60 s")
+    yield process
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
