@@ -1,5 +1,6 @@
 from django.urls import path
 
+from earchivo.views import ciclo, expedientes, instrumentos
 from sai.core.views import module_index
 
 app_name = "earchivo"
@@ -14,4 +15,7 @@ urlpatterns = [
         ),
         name="index",
     ),
+    *instrumentos.urlpatterns,
+    *expedientes.urlpatterns,
+    *ciclo.urlpatterns,
 ]

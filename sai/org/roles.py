@@ -25,16 +25,75 @@ _BANDEJA = "org.acceder_bandeja"
 _ARCHIVO = "org.acceder_archivo"
 _BUSQUEDA = "org.acceder_busqueda"
 _INVENTARIOS = "org.acceder_inventarios"
-_ARCHIVO_ROLES = [_ARCHIVO, _BUSQUEDA, _INVENTARIOS]
+_MODULOS_ARCHIVO = [_ARCHIVO, _BUSQUEDA, _INVENTARIOS]
+
+# e-archivo: who may do what (tests/earchivo/test_permission_matrix.py checks each role × action).
+_CAPTURA = [
+    "earchivo.view_expediente",
+    "earchivo.add_expediente",
+    "earchivo.change_expediente",
+    "earchivo.view_documento",
+    "earchivo.add_documento",
+    "earchivo.change_documento",
+]
+_CONSULTA = [
+    "earchivo.view_expediente",
+    "earchivo.view_documento",
+    "earchivo.view_cuadroclasificacion",
+    "earchivo.view_transferencia",
+    "earchivo.view_procesobaja",
+    "earchivo.view_prestamo",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Rol.CAPTURISTA: [_BANDEJA, _BUSQUEDA],
-    Rol.FIRMANTE: [_BANDEJA, _BUSQUEDA],
-    Rol.RESPONSABLE_AT: [_BANDEJA, *_ARCHIVO_ROLES],
-    Rol.COORDINACION: _ARCHIVO_ROLES,
-    Rol.CONCENTRACION: _ARCHIVO_ROLES,
-    Rol.HISTORICO: _ARCHIVO_ROLES,
-    Rol.AUDITOR: [*_ARCHIVO_ROLES, "audit.view_entradabitacora"],
+    Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA],
+    Rol.FIRMANTE: [_BANDEJA, _BUSQUEDA, "earchivo.view_expediente", "earchivo.view_documento"],
+    Rol.RESPONSABLE_AT: [
+        _BANDEJA,
+        *_MODULOS_ARCHIVO,
+        *_CAPTURA,
+        *_CONSULTA,
+        "earchivo.cerrar_expediente",
+        "earchivo.add_transferencia",
+        "earchivo.gestionar_prestamo",
+    ],
+    Rol.COORDINACION: [
+        *_MODULOS_ARCHIVO,
+        *_CONSULTA,
+        "earchivo.administrar_instrumentos",
+        "earchivo.add_cuadroclasificacion",
+        "earchivo.change_cuadroclasificacion",
+        "earchivo.add_tipodocumental",
+        "earchivo.change_tipodocumental",
+        "earchivo.view_tipodocumental",
+        "earchivo.ver_todos_expedientes",
+        "earchivo.reabrir_expediente",
+        "earchivo.gestionar_retencion_legal",
+        "earchivo.revisar_transferencia",
+        "earchivo.gestionar_baja",
+    ],
+    Rol.CONCENTRACION: [
+        *_MODULOS_ARCHIVO,
+        *_CONSULTA,
+        "earchivo.custodiar_concentracion",
+        "earchivo.recibir_transferencia_primaria",
+        "earchivo.add_transferencia",
+        "earchivo.add_procesobaja",
+        "earchivo.gestionar_prestamo",
+    ],
+    Rol.HISTORICO: [
+        *_MODULOS_ARCHIVO,
+        *_CONSULTA,
+        "earchivo.custodiar_historico",
+        "earchivo.recibir_transferencia_secundaria",
+    ],
+    Rol.AUDITOR: [
+        *_MODULOS_ARCHIVO,
+        *_CONSULTA,
+        "earchivo.ver_todos_expedientes",
+        "earchivo.ver_expediente_clasificado",
+        "audit.view_entradabitacora",
+    ],
     Rol.ADMINISTRADOR: [
         "org.acceder_administracion",
         "audit.view_entradabitacora",

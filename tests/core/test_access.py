@@ -49,7 +49,7 @@ def test_anonymous_is_refused_everywhere_but_login_health_and_static(client):
 @pytest.mark.parametrize(
     ("role", "allowed", "refused"),
     [
-        (Rol.CAPTURISTA, ["/bandeja/", "/busqueda/"], ["/archivo/", "/inventarios/"]),
+        (Rol.FIRMANTE, ["/bandeja/", "/busqueda/"], ["/archivo/", "/inventarios/"]),
         (Rol.COORDINACION, ["/archivo/", "/busqueda/", "/inventarios/"], ["/bandeja/"]),
         (Rol.AUDITOR, ["/archivo/", "/busqueda/", "/inventarios/"], ["/bandeja/"]),
     ],
@@ -78,7 +78,7 @@ def test_admin_only_for_administrador(client, make_user):
 @pytest.mark.django_db
 def test_navigation_follows_the_role(client, make_user):
     """The menu lists exactly the modules the user's role opens."""
-    client.force_login(make_user(Rol.CAPTURISTA))
+    client.force_login(make_user(Rol.FIRMANTE))
     html = client.get("/").text
     assert 'data-nav="eoficio:index"' in html and 'data-nav="search:index"' in html
     assert 'data-nav="earchivo:index"' not in html and 'data-nav="admin:index"' not in html

@@ -1,0 +1,3 @@
+"""API for ciclo (filled by the e-archivo issue)."""
+
+urlpatterns: list = []

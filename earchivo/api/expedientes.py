@@ -1,0 +1,3 @@
+"""API for expedientes (filled by the e-archivo issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API for instrumentos (filled by the e-archivo issue)."""
+
+urlpatterns: list = []

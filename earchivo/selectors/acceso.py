@@ -1,0 +1,58 @@
+"""The one door to expedientes: what a user may see, applied inside the query (never after it).
+
+- Staff see their own unidad's expedientes; the archives see the stage they keep (concentración, histórico);
+  Coordinación de Archivos and Auditor see every unidad (`ver_todos_expedientes`).
+- Reservada/confidencial expedientes additionally need `ver_expediente_clasificado`: held globally by a role
+  (every classified expediente) or granted per expediente with django-guardian; their responsable always sees them.
+"""
+
+from django.db.models import Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from earchivo.models import ClasificacionInformacion, Expediente
+from sai.core.exceptions import NotFoundError
+
+VER_CLASIFICADO = "earchivo.ver_expediente_clasificado"
+
+
+def _unidad_id(user) -> int | None:
+    perfil = getattr(user, "perfil", None)
+    return perfil.unidad_id if perfil else None
+
+
+def expediente_visibility_q(user) -> Q | None:
+    """The filter for what `user` may see; None means nothing at all."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.has_perm("earchivo.ver_todos_expedientes"):
+        scope = Q()
+    else:
+        scope = Q(pk__in=[])
+        if _unidad_id(user) is not None:
+            scope |= Q(unidad_id=_unidad_id(user))
+        if user.has_perm("earchivo.custodiar_concentracion"):
+            scope |= Q(etapa=Expediente.Etapa.CONCENTRACION)
+        if user.has_perm("earchivo.custodiar_historico"):
+            scope |= Q(etapa=Expediente.Etapa.HISTORICO)
+    if user.has_perm(VER_CLASIFICADO):
+        return scope
+    granted = get_objects_for_user(
+        user, VER_CLASIFICADO, klass=Expediente, accept_global_perms=False, with_superuser=False
+    ).values("pk")
+    classified_ok = Q(clasificacion=ClasificacionInformacion.PUBLICA) | Q(responsable=user) | Q(pk__in=granted)
+    return scope & classified_ok
+
+
+def expediente_list_for_user(*, user) -> QuerySet[Expediente]:
+    q = expediente_visibility_q(user)
+    if q is None:
+        return Expediente.objects.none()
+    return Expediente.objects.filter(q).select_related("serie", "unidad", "responsable")
+
+
+def expediente_get_for_user(*, user, id: int) -> Expediente:
+    """The expediente if the user may see it; otherwise NotFoundError (a forbidden one looks like a missing one)."""
+    expediente = expediente_list_for_user(user=user).filter(pk=id).first()
+    if expediente is None:
+        raise NotFoundError("El expediente no existe o no tiene permiso para verlo.")
+    return expediente

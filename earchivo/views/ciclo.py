@@ -1,0 +1,3 @@
+"""Pages for ciclo (filled by the e-archivo issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for expedientes (filled by the e-archivo issue)."""
+
+urlpatterns: list = []

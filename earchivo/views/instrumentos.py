@@ -1,0 +1,3 @@
+"""Pages for instrumentos (filled by the e-archivo issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,95 @@
+"""Printable outputs shared by every module: PDF (reportlab) and XLSX (openpyxl) built in memory.
+
+Carátulas, CGCA trees, inventories and actas all use these, so they share one look and one set of fonts.
+"""
+
+import io
+from collections.abc import Iterable, Sequence
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+BRAND = colors.HexColor("#691c32")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def pdf_styles() -> dict[str, ParagraphStyle]:
+    base = getSampleStyleSheet()
+    return {
+        "title": ParagraphStyle("sai-title", parent=base["Title"], fontSize=15, textColor=BRAND, spaceAfter=6),
+        "heading": ParagraphStyle("sai-heading", parent=base["Heading3"], textColor=BRAND, spaceBefore=8),
+        "body": ParagraphStyle("sai-body", parent=base["BodyText"], fontSize=9, leading=11),
+        "small": ParagraphStyle("sai-small", parent=base["BodyText"], fontSize=7.5, leading=9),
+    }
+
+
+def pdf_table(rows: Sequence[Sequence], col_widths: Sequence[float] | None = None, header: bool = True) -> Table:
+    """A bordered table; the first row is a header unless header=False."""
+    table = Table(list(rows), colWidths=col_widths, repeatRows=1 if header else 0)
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+    ]
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white)]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def pdf_build(story: list, *, title: str, pagesize=letter) -> bytes:
+    """Render platypus flowables to PDF bytes, with 'Página n' in every footer."""
+    buffer = io.BytesIO()
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.drawRightString(pagesize[0] - 15 * mm, 10 * mm, f"{title} · Página {doc.page}")
+        canvas.restoreState()
+
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=pagesize,
+        title=title,
+        author="SAI",
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=18 * mm,
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def xlsx_build(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """Workbook bytes from (sheet title, header, rows); headers bold on the brand colour, columns sized."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="691C32")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in rows:
+            sheet.append(list(row))
+        for index, name in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(len(str(name)) + 2, 12), 60)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def file_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
