@@ -104,11 +104,13 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "sai" / "locale"]
 
 STATIC_URL = "/static/"
-# Collected (hashed, compressed) files for production; development serves them from the apps directly.
-STATIC_ROOT = env_str("SAI_STATIC_ROOT", "" if DEBUG else str(BASE_DIR / "staticfiles")) or None
+STATIC_ROOT = env_str("SAI_STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "sai" / "static"]
-# Development and tests serve static files straight from the apps; production serves the hashed manifest.
+# Production serves the collected, hashed and compressed files; development serves them from the apps.
 WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+if DEBUG:
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
