@@ -38,7 +38,12 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class AuditedUserAdmin(AuditedModelAdmin, UserAdmin):
-    pass
+    def get_readonly_fields(self, request, obj=None):
+        # Only a superuser may grant superuser status or loose permissions; others assign roles (groups).
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return (*readonly, "is_superuser", "user_permissions")
 
 
 admin.site.site_header = "SAI — Administración"

@@ -120,3 +120,23 @@ def test_openapi_schema_for_signed_in_users(client, make_user):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert "cdn" not in docs.text.lower()
+
+
+@pytest.mark.django_db
+def test_administrador_cannot_grant_superuser_status(client, make_user):
+    """A non-superuser Administrador edits users' roles but cannot make anyone (themselves included) superuser."""
+    admin = make_user(Rol.ADMINISTRADOR, is_staff=True)
+    client.force_login(admin)
+    page = client.get(f"/admin/auth/user/{admin.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="groups"' in page.text
+    assert 'name="is_superuser"' not in page.text
+    assert 'name="user_permissions"' not in page.text
+
+
+@pytest.mark.django_db
+def test_schema_is_valid_openapi(db):
+    """The generated OpenAPI document validates (drf-spectacular --validate, warnings are failures)."""
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
