@@ -1,5 +1,6 @@
 """Shared fixtures. The suite runs against the real services that `make test` starts (see .services/test.env)."""
 
+import io
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 
 from tests.factories import UserFactory
@@ -27,9 +29,16 @@ def make_user(db):
 
 @pytest.fixture
 def demo(db):
+    """The demo organisation: unidades and one user per role (no module data)."""
     from sai.org.demo import demo_load
 
     demo_load()
+
+
+@pytest.fixture
+def demo_completo(db):
+    """The demo institution exactly as `make run` loads it: organisation plus every app's demo data."""
+    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sai.settings.celery import *  # noqa: F403
 from sai.settings.database import DATABASE_URL, DATABASES  # noqa: F401
+from sai.settings.earchivo import EARCHIVO_ENUM_NAME_OVERRIDES, SAI_EXPEDIENTE_CLAVE_PATTERN  # noqa: F401
 from sai.settings.email import *  # noqa: F403
 from sai.settings.env import env_bool, env_list, env_str
 from sai.settings.paths import BASE_DIR
@@ -134,6 +135,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {**EARCHIVO_ENUM_NAME_OVERRIDES},
 }
 
 LOGGING = {

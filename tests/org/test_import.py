@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from earchivo.models import CuadroClasificacion
 from sai.audit.models import EntradaBitacora
 from sai.org.importer import OrgImportError, org_import
 from sai.org.models import UnidadAdministrativa
@@ -111,8 +112,9 @@ def test_cycle_in_tree_is_refused(tmp_path):
 
 @pytest.mark.django_db
 def test_load_demo_is_idempotent_and_users_can_log_in(client):
-    """load_demo creates the institution once; a demo user logs in with the printed password."""
+    """load_demo creates the institution (with its vigente CGCA) once; a demo user logs in with the printed password."""
     call_command("load_demo")
+    assert CuadroClasificacion.objects.filter(estado="vigente").count() == 1
     entries = EntradaBitacora.objects.count()
     call_command("load_demo")
     assert EntradaBitacora.objects.count() == entries
