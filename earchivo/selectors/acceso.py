@@ -1,5 +1,6 @@
 """The one door to expedientes: what a user may see, applied inside the query (never after it).
 
+- Nothing without `earchivo.view_expediente` (every archive role holds it; a Perfil alone opens nothing).
 - Staff see their own unidad's expedientes; the archives see the stage they keep (concentración, histórico);
   Coordinación de Archivos and Auditor see every unidad (`ver_todos_expedientes`).
 - Reservada/confidencial expedientes additionally need `ver_expediente_clasificado`: held globally by a role
@@ -13,6 +14,7 @@ from earchivo.models import ClasificacionInformacion, Expediente
 from sai.core.exceptions import NotFoundError
 
 VER_CLASIFICADO = "earchivo.ver_expediente_clasificado"
+VER_EXPEDIENTES = "earchivo.view_expediente"
 
 
 def _unidad_id(user) -> int | None:
@@ -24,6 +26,8 @@ def expediente_visibility_q(user) -> Q | None:
     """The filter for what `user` may see; None means nothing at all."""
     if not (user.is_authenticated and user.is_active):
         return None
+    if not user.has_perm(VER_EXPEDIENTES):
+        return None  # no archive role: a Perfil in a unidad alone opens nothing
     if user.has_perm("earchivo.ver_todos_expedientes"):
         scope = Q()
     else:

@@ -1,0 +1,202 @@
+"""Forms of the expediente pages: they parse input only; the services decide (and their errors come back here)."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from earchivo.models import ClasificacionInformacion, Expediente, NodoClasificacion, TipoDocumental
+from earchivo.selectors.expedientes import series_clasificables
+from sai.core.exceptions import ApplicationError
+from sai.org.models import UnidadAdministrativa
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+META_PREFIX = "meta_"
+
+
+def errors_apply(form: forms.Form, exc: ApplicationError) -> None:
+    """Put a service's field errors on the form fields (the rest, and the message, as non-field errors)."""
+    if not exc.errors:
+        form.add_error(None, exc.message)
+    for name, messages in exc.errors.items():
+        target = name if name in form.fields else None
+        if name.startswith("metadatos.") and f"{META_PREFIX}{name.split('.', 1)[1]}" in form.fields:
+            target = f"{META_PREFIX}{name.split('.', 1)[1]}"
+        for message in messages:
+            form.add_error(target, message)
+
+
+def _usuarios(unidad=None):
+    users = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    return users.filter(perfil__unidad=unidad) if unidad is not None else users
+
+
+class UsuarioChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class _ClasificacionMixin(forms.Form):
+    clasificacion = forms.ChoiceField(
+        label="Clasificación de la información",
+        choices=[("", "La de la serie (CADIDO)"), *ClasificacionInformacion.choices],
+        required=False,
+    )
+    fundamento_clasificacion = forms.CharField(
+        label="Fundamento legal de la clasificación", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    fecha_clasificacion = forms.DateField(label="Fecha de clasificación", widget=DATE, required=False)
+    periodo_reserva_anios = forms.IntegerField(label="Periodo de reserva (años)", min_value=1, required=False)
+    partes_clasificadas = forms.CharField(
+        label="Partes o secciones clasificadas", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ExpedienteCreateForm(_ClasificacionMixin):
+    serie = forms.ModelChoiceField(label="Serie / subserie", queryset=None)
+    unidad = forms.ModelChoiceField(label="Unidad administrativa", queryset=None)
+    titulo = forms.CharField(label="Título", max_length=500)
+    asunto = forms.CharField(label="Asunto", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    responsable = UsuarioChoiceField(label="Responsable", queryset=None, required=False)
+    fecha_apertura = forms.DateField(label="Fecha de apertura", widget=DATE, required=False)
+    soporte = forms.ChoiceField(
+        label="Soporte", choices=Expediente.Soporte.choices, initial=Expediente.Soporte.ELECTRONICO
+    )
+    legajos = forms.IntegerField(label="Legajos", min_value=1, initial=1)
+    ubicacion_topografica = forms.CharField(label="Ubicación topográfica", max_length=255, required=False)
+    observaciones = forms.CharField(label="Observaciones", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    field_order = ["serie", "unidad", "titulo", "asunto", "responsable", "fecha_apertura", "soporte", "legajos"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = getattr(getattr(user, "perfil", None), "unidad", None)
+        if user.has_perm("earchivo.ver_todos_expedientes"):
+            self.fields["unidad"].queryset = UnidadAdministrativa.objects.filter(activa=True)
+            self.fields["serie"].queryset = series_clasificables()
+            self.fields["responsable"].queryset = _usuarios()
+        else:
+            self.fields["unidad"].queryset = UnidadAdministrativa.objects.filter(pk=own.pk if own else None)
+            self.fields["serie"].queryset = series_clasificables(unidad=own)
+            self.fields["responsable"].queryset = _usuarios(own)
+        if own is not None:
+            self.fields["unidad"].initial = own.pk
+        self.fields["responsable"].initial = user.pk
+        self.fields["responsable"].help_text = "Si lo deja vacío, usted será el responsable."
+
+
+class ExpedienteUpdateForm(_ClasificacionMixin):
+    titulo = forms.CharField(label="Título", max_length=500)
+    asunto = forms.CharField(label="Asunto", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    responsable = UsuarioChoiceField(label="Responsable", queryset=None)
+    soporte = forms.ChoiceField(label="Soporte", choices=Expediente.Soporte.choices)
+    legajos = forms.IntegerField(label="Legajos", min_value=1)
+    ubicacion_topografica = forms.CharField(label="Ubicación topográfica", max_length=255, required=False)
+    observaciones = forms.CharField(label="Observaciones", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    field_order = ["titulo", "asunto", "responsable", "soporte", "legajos", "ubicacion_topografica", "observaciones"]
+
+    def __init__(self, *args, expediente: Expediente, **kwargs):
+        initial = {name: getattr(expediente, name) for name in self.base_fields if name != "responsable"}
+        initial["responsable"] = expediente.responsable_id
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["clasificacion"].choices = ClasificacionInformacion.choices
+        self.fields["responsable"].queryset = _usuarios(expediente.unidad) | _usuarios().filter(
+            pk=expediente.responsable_id
+        )
+        if expediente.estado != Expediente.Estado.ABIERTO:
+            for name, field in self.fields.items():
+                if name not in ("ubicacion_topografica", "observaciones"):
+                    field.disabled = True
+
+    def changes(self) -> dict:
+        """Only the fields the user actually changed (disabled ones never are)."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class DocumentoForm(forms.Form):
+    tipo_documental = forms.ModelChoiceField(label="Tipo documental", queryset=TipoDocumental.objects.all())
+    titulo = forms.CharField(label="Título", max_length=500)
+    fecha = forms.DateField(label="Fecha del documento", widget=DATE)
+    autor = forms.CharField(label="Autor", max_length=255, required=False)
+    destinatario = forms.CharField(label="Destinatario", max_length=255, required=False)
+    fojas = forms.IntegerField(
+        label="Fojas", min_value=0, required=False, help_text="Si lo deja vacío, se cuentan las páginas del PDF."
+    )
+    archivo = forms.FileField(label="Archivo")
+
+    def __init__(self, *args, tipo: TipoDocumental | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tipo is None and self.is_bound:
+            tipo = TipoDocumental.objects.filter(pk=self.data.get("tipo_documental") or None).first()
+        self.tipo = tipo
+        for campo in (tipo.esquema_metadatos if tipo else []) or []:
+            self.fields[f"{META_PREFIX}{campo['nombre']}"] = metadato_field(campo)
+
+    def metadatos(self) -> dict:
+        return {
+            name[len(META_PREFIX) :]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(META_PREFIX) and value not in (None, "")
+        }
+
+    def metadato_fields(self):
+        return [self[name] for name in self.fields if name.startswith(META_PREFIX)]
+
+
+def metadato_field(campo: dict) -> forms.Field:
+    """A lenient input per schema field: the service validates and coerces (one set of rules, one message)."""
+    label = campo["nombre"] + (" *" if campo.get("obligatorio") else "")
+    tipo = campo.get("tipo", "texto")
+    if tipo == "fecha":
+        return forms.CharField(label=label, required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    if tipo == "booleano":
+        return forms.ChoiceField(label=label, required=False, choices=[("", "—"), ("si", "Sí"), ("no", "No")])
+    if tipo == "numero":
+        return forms.CharField(label=label, required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    return forms.CharField(label=label, required=False)
+
+
+class VersionForm(forms.Form):
+    archivo = forms.FileField(label="Archivo de la nueva versión")
+    motivo = forms.CharField(label="Motivo de la nueva versión", max_length=500)
+
+
+class CierreForm(forms.Form):
+    fecha_cierre = forms.DateField(
+        label="Fecha de cierre", widget=DATE, required=False, help_text="Vacía: la fecha del último documento."
+    )
+
+
+class ReaperturaForm(forms.Form):
+    motivo = forms.CharField(label="Motivo de la reapertura", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExpedienteFiltroForm(forms.Form):
+    q = forms.CharField(label="Clave o título", required=False)
+    serie = forms.ModelChoiceField(label="Serie", queryset=None, required=False)
+    unidad = forms.ModelChoiceField(label="Unidad", queryset=UnidadAdministrativa.objects.all(), required=False)
+    anio = forms.IntegerField(label="Año", required=False, min_value=1900, max_value=9999)
+    etapa = forms.ChoiceField(label="Etapa", choices=[("", "Todas"), *Expediente.Etapa.choices], required=False)
+    estado = forms.ChoiceField(label="Estado", choices=[("", "Todos"), *Expediente.Estado.choices], required=False)
+    clasificacion = forms.ChoiceField(
+        label="Clasificación", choices=[("", "Todas"), *ClasificacionInformacion.choices], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["serie"].queryset = NodoClasificacion.objects.filter(
+            nivel__in=[NodoClasificacion.Nivel.SERIE, NodoClasificacion.Nivel.SUBSERIE]
+        ).select_related("cuadro")
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": data["q"],
+            "serie": data["serie"].pk if data["serie"] else None,
+            "unidad": data["unidad"].pk if data["unidad"] else None,
+            "anio": data["anio"],
+            "etapa": data["etapa"],
+            "estado": data["estado"],
+            "clasificacion": data["clasificacion"],
+        }

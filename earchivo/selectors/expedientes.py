@@ -1,0 +1,201 @@
+"""Expediente reads: filtered lists, the detail page's data, classifiable series, and índice verification.
+
+Everything starts from `earchivo.selectors.acceso`, so a list or a detail never shows what the user may not see.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from earchivo.models import (
+    CuadroClasificacion,
+    Documento,
+    Expediente,
+    IndiceElectronico,
+    NodoClasificacion,
+    VersionDocumento,
+)
+from earchivo.selectors.acceso import expediente_get_for_user, expediente_list_for_user
+from earchivo.services.expediente_reglas import canonical_hash
+from earchivo.services.expedientes import indice_contenido
+from sai.audit.models import EntradaBitacora
+from sai.core.exceptions import NotFoundError
+
+HISTORIA_LIMITE = 200
+
+
+def expediente_list_filtered(
+    *,
+    user,
+    serie: int | None = None,
+    unidad: int | None = None,
+    anio: int | None = None,
+    etapa: str | None = None,
+    estado: str | None = None,
+    clasificacion: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Expediente]:
+    """The user's visible expedientes narrowed by the list filters (each optional)."""
+    qs = expediente_list_for_user(user=user)
+    if serie:
+        qs = qs.filter(Q(serie_id=serie) | Q(serie__padre_id=serie))
+    if unidad:
+        qs = qs.filter(unidad_id=unidad)
+    if anio:
+        qs = qs.filter(anio=anio)
+    if etapa:
+        qs = qs.filter(etapa=etapa)
+    if estado:
+        qs = qs.filter(estado=estado)
+    if clasificacion:
+        qs = qs.filter(clasificacion=clasificacion)
+    if q and q.strip():
+        text = q.strip()
+        qs = qs.filter(Q(clave__icontains=text) | Q(titulo__icontains=text))
+    return qs.order_by("-anio", "clave")
+
+
+def series_clasificables(*, unidad=None) -> QuerySet[NodoClasificacion]:
+    """Serie/subserie leaves of the vigente CGCA where an expediente can be opened (by `unidad`, if given)."""
+    qs = (
+        NodoClasificacion.objects.filter(
+            cuadro__estado=CuadroClasificacion.Estado.VIGENTE,
+            nivel__in=[NodoClasificacion.Nivel.SERIE, NodoClasificacion.Nivel.SUBSERIE],
+            disposicion__isnull=False,
+        )
+        .exclude(hijos__nivel=NodoClasificacion.Nivel.SUBSERIE)
+        .select_related("padre")
+    )
+    if unidad is not None:
+        qs = qs.filter(Q(unidades_productoras=unidad) | Q(unidades_productoras__isnull=True))
+    return qs.distinct().order_by("clave")
+
+
+def documentos_with_versions(*, expediente: Expediente) -> list[Documento]:
+    """The documents in order, each with `versiones` newest first and `version_actual` set."""
+    versiones = VersionDocumento.objects.select_related("blob", "creado_por").order_by("-numero")
+    documentos = list(
+        expediente.documentos.select_related("tipo_documental")
+        .prefetch_related(Prefetch("versiones", queryset=versiones))
+        .order_by("orden")
+    )
+    for documento in documentos:
+        versions = list(documento.versiones.all())
+        documento.version_actual = versions[0] if versions else None
+    return documentos
+
+
+def expediente_historia(*, expediente: Expediente, limit: int = HISTORIA_LIMITE) -> list[EntradaBitacora]:
+    """The bitácora entries about this expediente or any of its documents, newest first."""
+    documento_ids = [str(pk) for pk in expediente.documentos.values_list("pk", flat=True)]
+    q = Q(objeto_tipo="earchivo.expediente", objeto_id=str(expediente.pk))
+    if documento_ids:
+        q |= Q(objeto_tipo="earchivo.documento", objeto_id__in=documento_ids)
+    return list(EntradaBitacora.objects.filter(q).order_by("-seq")[:limit])
+
+
+def indice_latest(*, expediente: Expediente) -> IndiceElectronico | None:
+    return expediente.indices.order_by("-generado", "-pk").first()
+
+
+@dataclass
+class ExpedienteDetalle:
+    expediente: Expediente
+    documentos: list[Documento]
+    historia: list[EntradaBitacora]
+    indice: IndiceElectronico | None
+
+
+def expediente_detail(*, user, id: int) -> ExpedienteDetalle:
+    """Everything the expediente page shows, through the access door (NotFoundError when not visible)."""
+    expediente = expediente_get_for_user(user=user, id=id)
+    return ExpedienteDetalle(
+        expediente=expediente,
+        documentos=documentos_with_versions(expediente=expediente),
+        historia=expediente_historia(expediente=expediente),
+        indice=indice_latest(expediente=expediente),
+    )
+
+
+def documento_get_for_user(*, user, id: int) -> Documento:
+    """A document of an expediente the user may see; otherwise NotFoundError."""
+    documento = Documento.objects.filter(pk=id, expediente__in=expediente_list_for_user(user=user)).first()
+    if documento is None:
+        raise NotFoundError("El documento no existe o no tiene permiso para verlo.")
+    return documento
+
+
+def version_get_for_user(*, user, documento_id: int, numero: int | None = None) -> VersionDocumento:
+    """A version (the current one if `numero` is None) of a document the user may see."""
+    documento = documento_get_for_user(user=user, id=documento_id)
+    versiones = documento.versiones.select_related("blob", "documento__expediente").order_by("-numero")
+    version = versiones.filter(numero=numero).first() if numero is not None else versiones.first()
+    if version is None:
+        raise NotFoundError("La versión solicitada no existe.")
+    return version
+
+
+@dataclass
+class IndiceVerificacion:
+    """Result of checking a frozen índice: its own hash and each document against the current content."""
+
+    indice: IndiceElectronico | None
+    hash_ok: bool = False
+    diferencias: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.indice is not None and self.hash_ok and not self.diferencias
+
+
+def indice_verify(*, expediente: Expediente) -> IndiceVerificacion:
+    """Compare the latest frozen índice with the expediente's current documents and versions."""
+    indice = indice_latest(expediente=expediente)
+    if indice is None:
+        return IndiceVerificacion(indice=None, diferencias=["El expediente no tiene índice electrónico."])
+    result = IndiceVerificacion(indice=indice, hash_ok=canonical_hash(indice.contenido) == indice.hash)
+    if not result.hash_ok:
+        result.diferencias.append("El contenido del índice no coincide con su SHA-256: fue alterado.")
+    congelados = {d["uuid"]: d for d in indice.contenido.get("documentos", [])}
+    actuales = {d["uuid"]: d for d in indice_contenido(expediente)["documentos"]}
+    for uuid in sorted(set(congelados) - set(actuales)):
+        result.diferencias.append(f"Falta el documento {congelados[uuid]['titulo']} ({uuid}).")
+    for uuid in sorted(set(actuales) - set(congelados)):
+        result.diferencias.append(f"Documento agregado después del cierre: {actuales[uuid]['titulo']} ({uuid}).")
+    for uuid in sorted(set(congelados) & set(actuales)):
+        before, now = congelados[uuid], actuales[uuid]
+        changed = sorted(key for key in before if before[key] != now.get(key))
+        if changed:
+            result.diferencias.append(f"El documento {before['titulo']} cambió: {', '.join(changed)}.")
+    return result
+
+
+def _en_su_unidad(user, expediente: Expediente) -> bool:
+    if user.has_perm("earchivo.ver_todos_expedientes"):
+        return True
+    perfil = getattr(user, "perfil", None)
+    return perfil is not None and perfil.unidad_id == expediente.unidad_id
+
+
+@dataclass(frozen=True)
+class ExpedienteAcciones:
+    """What the user may do on a visible expediente now: the page shows only these buttons (services re-check)."""
+
+    editar: bool
+    capturar: bool
+    versionar: bool
+    cerrar: bool
+    reabrir: bool
+
+
+def expediente_acciones(*, user, expediente: Expediente, documentos: int) -> ExpedienteAcciones:
+    abierto = expediente.estado == Expediente.Estado.ABIERTO
+    propio = _en_su_unidad(user, expediente)
+    cerrado_en_tramite = expediente.estado == Expediente.Estado.CERRADO and expediente.etapa == Expediente.Etapa.TRAMITE
+    return ExpedienteAcciones(
+        editar=propio and user.has_perm("earchivo.change_expediente"),
+        capturar=abierto and propio and user.has_perm("earchivo.add_documento"),
+        versionar=abierto and propio and user.has_perm("earchivo.change_documento"),
+        cerrar=abierto and propio and documentos > 0 and user.has_perm("earchivo.cerrar_expediente"),
+        reabrir=cerrado_en_tramite and user.has_perm("earchivo.reabrir_expediente"),
+    )

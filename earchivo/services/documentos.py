@@ -1,0 +1,324 @@
+"""Documento writes: capture into an open expediente, immutable versions, ordering, and audited reads of content.
+
+Content goes through `blob_put` (content-addressed, SHA-256); a version row is never changed afterwards.
+The expediente row is locked while documents change, so `orden` and the expediente's fojas stay consistent.
+"""
+
+import datetime
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from earchivo.models import Documento, Expediente, TipoDocumental, VersionDocumento
+from earchivo.services.expediente_reglas import validation_to_application
+from earchivo.services.expedientes import lock_expediente, require_abierto, require_unidad, require_visible
+from sai.audit.services import audit_record
+from sai.core.access import require_perm
+from sai.core.exceptions import ApplicationError, PermissionDeniedError
+from sai.storage.models import Blob
+from sai.storage.services import SPOOL_BYTES, blob_open, blob_put
+
+PDF_MIME = "application/pdf"
+TIPOS_METADATO = ("texto", "numero", "fecha", "booleano")
+_VERDADERO = {"true", "1", "si", "sí", "yes", "on"}
+_FALSO = {"false", "0", "no", "off"}
+
+
+# --- metadatos --------------------------------------------------------------------------------------------------
+
+
+def _coerce(tipo: str, value):
+    """Return the JSON value for one metadato, or raise ValueError with the reason."""
+    if tipo == "numero":
+        if isinstance(value, bool):
+            raise ValueError("debe ser un número")
+        if isinstance(value, int | float):
+            return value
+        try:
+            number = float(str(value).strip().replace(",", ""))
+        except ValueError:
+            raise ValueError("debe ser un número") from None
+        return int(number) if number.is_integer() else number
+    if tipo == "fecha":
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        try:
+            return datetime.date.fromisoformat(str(value).strip()).isoformat()
+        except ValueError:
+            raise ValueError("debe ser una fecha AAAA-MM-DD") from None
+    if tipo == "booleano":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _VERDADERO | _FALSO:
+            return text in _VERDADERO
+        raise ValueError("debe ser sí o no")
+    return str(value).strip()
+
+
+def metadatos_validate(*, tipo_documental: TipoDocumental, metadatos: dict | None) -> dict:
+    """Check `metadatos` against the tipo documental's schema; each error is keyed `metadatos.<campo>`."""
+    metadatos = dict(metadatos or {})
+    esquema = {campo["nombre"]: campo for campo in tipo_documental.esquema_metadatos or []}
+    clean: dict = {}
+    errors: dict[str, list[str]] = {}
+    for nombre in sorted(set(metadatos) - set(esquema)):
+        errors[f"metadatos.{nombre}"] = [f"«{nombre}» no está definido para el tipo «{tipo_documental.nombre}»."]
+    for nombre, campo in esquema.items():
+        value = metadatos.get(nombre)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if campo.get("obligatorio"):
+                errors[f"metadatos.{nombre}"] = [f"«{nombre}» es obligatorio."]
+            continue
+        try:
+            clean[nombre] = _coerce(campo.get("tipo", "texto"), value)
+        except ValueError as exc:
+            errors[f"metadatos.{nombre}"] = [f"«{nombre}» {exc}."]
+    if errors:
+        raise ApplicationError("Revise los metadatos del documento.", errors=errors)
+    return clean
+
+
+# --- content ----------------------------------------------------------------------------------------------------
+
+
+def _nombre_archivo(filename: str) -> str:
+    name = os.path.basename((filename or "").replace("\\", "/")).strip()
+    if not name:
+        raise ApplicationError("Falta el archivo.", errors={"archivo": ["Indique el nombre del archivo."]})
+    return name[-255:]
+
+
+def pdf_pages(blob: Blob, fileobj: BinaryIO | None = None) -> int | None:
+    """Page count of PDF content; None for other formats or unreadable PDFs.
+
+    Reads the upload again when it can seek (no second trip to storage), else a disk-spooled copy of the blob.
+    """
+    if blob.mime != PDF_MIME:
+        return None
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        if fileobj is not None and getattr(fileobj, "seekable", lambda: False)():
+            fileobj.seek(0)
+            source = fileobj
+        else:
+            with blob_open(sha256=blob.sha256) as raw:
+                shutil.copyfileobj(raw, spool)
+            spool.seek(0)
+            source = spool
+        try:
+            return len(PdfReader(source).pages)
+        except (PyPdfError, ValueError, OSError):
+            return None
+
+
+def _version_store(*, actor, documento: Documento, fileobj: BinaryIO, filename: str, motivo: str) -> VersionDocumento:
+    if fileobj is None:
+        raise ApplicationError("Falta el archivo.", errors={"archivo": ["Adjunte el archivo del documento."]})
+    nombre = _nombre_archivo(filename)
+    blob = blob_put(fileobj=fileobj)
+    if blob.size == 0:
+        raise ApplicationError("El archivo está vacío.", errors={"archivo": ["El archivo no tiene contenido."]})
+    numero = (documento.versiones.aggregate(m=Max("numero"))["m"] or 0) + 1
+    return VersionDocumento.objects.create(
+        documento=documento,
+        numero=numero,
+        blob=blob,
+        nombre_archivo=nombre,
+        paginas=pdf_pages(blob, fileobj),
+        motivo=motivo[:500],
+        creado_por=actor,
+    )
+
+
+def fojas_sync(expediente: Expediente) -> int:
+    """Expediente.fojas is the sum of its documents' fojas; called after every change to them."""
+    total = expediente.documentos.aggregate(s=Sum("fojas"))["s"] or 0
+    Expediente.objects.filter(pk=expediente.pk).update(fojas=total)
+    expediente.fojas = total
+    return total
+
+
+def _require_captura(actor, expediente: Expediente, perm: str, message: str) -> None:
+    require_perm(actor, perm, message)
+    require_unidad(actor, expediente.unidad, "Sólo puede capturar documentos en expedientes de su unidad.")
+    require_visible(actor, expediente)
+    if actor is None:
+        raise PermissionDeniedError("Cada versión de un documento necesita a la persona que la captura.")
+
+
+# --- writes -----------------------------------------------------------------------------------------------------
+
+
+def documento_create(
+    *,
+    actor,
+    expediente: Expediente,
+    tipo_documental: TipoDocumental,
+    titulo: str,
+    fecha: datetime.date,
+    fileobj: BinaryIO,
+    filename: str,
+    autor: str = "",
+    destinatario: str = "",
+    fojas: int | None = None,
+    metadatos: dict | None = None,
+    es_documento_de_archivo: bool | None = None,
+    motivo: str = "Versión inicial",
+    ip: str | None = None,
+) -> Documento:
+    """Append a document (next orden) with its first version; fojas default to the PDF's page count."""
+    _require_captura(actor, expediente, "earchivo.add_documento", "No tiene permiso para agregar documentos.")
+    errors: dict[str, list[str]] = {}
+    if not (titulo or "").strip():
+        errors["titulo"] = ["El título es obligatorio."]
+    if fecha is None:
+        errors["fecha"] = ["La fecha del documento es obligatoria."]
+    elif fecha > timezone.localdate():
+        errors["fecha"] = ["La fecha del documento no puede ser futura."]
+    if fojas is not None and fojas < 0:
+        errors["fojas"] = ["Las fojas no pueden ser negativas."]
+    try:
+        clean_metadatos = metadatos_validate(tipo_documental=tipo_documental, metadatos=metadatos)
+    except ApplicationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ApplicationError("Revise los datos del documento.", errors=errors)
+    with transaction.atomic():
+        expediente = lock_expediente(expediente)
+        require_abierto(expediente, "El expediente está cerrado: no admite documentos nuevos.")
+        orden = (expediente.documentos.aggregate(m=Max("orden"))["m"] or 0) + 1
+        documento = Documento(
+            expediente=expediente,
+            tipo_documental=tipo_documental,
+            titulo=titulo.strip(),
+            fecha=fecha,
+            autor=autor,
+            destinatario=destinatario,
+            orden=orden,
+            fojas=fojas or 0,
+            es_documento_de_archivo=(
+                tipo_documental.es_documento_de_archivo if es_documento_de_archivo is None else es_documento_de_archivo
+            ),
+            metadatos=clean_metadatos,
+        )
+        try:
+            documento.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            raise validation_to_application(exc, "Revise los datos del documento.") from None
+        documento.save(force_insert=True)
+        version = _version_store(actor=actor, documento=documento, fileobj=fileobj, filename=filename, motivo=motivo)
+        if fojas is None and version.paginas:
+            documento.fojas = version.paginas
+            documento.save(update_fields=["fojas"])
+        fojas_sync(expediente)
+        audit_record(
+            actor=actor,
+            action="documento.crear",
+            obj=documento,
+            data={
+                "expediente": expediente.clave,
+                "orden": orden,
+                "version": version.numero,
+                "sha256": version.blob_id,
+                "archivo": version.nombre_archivo,
+            },
+            ip=ip,
+        )
+    return documento
+
+
+def documento_version_add(
+    *, actor, documento: Documento, fileobj: BinaryIO, filename: str, motivo: str, ip: str | None = None
+) -> VersionDocumento:
+    """A new immutable version (who, when, why); the earlier ones stay as history."""
+    _require_captura(actor, documento.expediente, "earchivo.change_documento", "No tiene permiso para versionar.")
+    if not (motivo or "").strip():
+        raise ApplicationError(
+            "Indique el motivo.", errors={"motivo": ["El motivo de la nueva versión es obligatorio."]}
+        )
+    with transaction.atomic():
+        expediente = lock_expediente(documento.expediente)
+        require_abierto(expediente, "El expediente está cerrado: no admite versiones nuevas.")
+        version = _version_store(
+            actor=actor, documento=documento, fileobj=fileobj, filename=filename, motivo=motivo.strip()
+        )
+        audit_record(
+            actor=actor,
+            action="documento.nueva_version",
+            obj=documento,
+            data={"version": version.numero, "sha256": version.blob_id, "motivo": version.motivo},
+            ip=ip,
+        )
+    return version
+
+
+def documento_reorder(*, actor, expediente: Expediente, documento_ids: list[int], ip: str | None = None) -> None:
+    """Set the order of every document of an open expediente (ids in the new order, 1..n)."""
+    _require_captura(actor, expediente, "earchivo.change_documento", "No tiene permiso para ordenar documentos.")
+    with transaction.atomic():
+        expediente = lock_expediente(expediente)
+        require_abierto(expediente, "El expediente está cerrado: su orden está congelado.")
+        documentos = {d.pk: d for d in expediente.documentos.all()}
+        if len(documento_ids) != len(set(documento_ids)) or set(documento_ids) != set(documentos):
+            raise ApplicationError(
+                "El nuevo orden debe incluir cada documento del expediente una sola vez.",
+                errors={"documentos": ["La lista no coincide con los documentos del expediente."]},
+            )
+        antes = [str(d.uuid) for d in sorted(documentos.values(), key=lambda d: d.orden)]
+        # Two passes: the unique (expediente, orden) constraint is checked per row.
+        offset = max(d.orden for d in documentos.values()) if documentos else 0
+        for documento in documentos.values():
+            documento.orden += offset
+        Documento.objects.bulk_update(documentos.values(), ["orden"])
+        for orden, pk in enumerate(documento_ids, start=1):
+            documentos[pk].orden = orden
+        Documento.objects.bulk_update(documentos.values(), ["orden"])
+        despues = [str(documentos[pk].uuid) for pk in documento_ids]
+        if antes != despues:
+            audit_record(
+                actor=actor,
+                action="expediente.reordenar",
+                obj=expediente,
+                data={"antes": antes, "despues": despues},
+                ip=ip,
+            )
+
+
+# --- audited reads ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ContenidoAbierto:
+    stream: object
+    nombre_archivo: str
+    mime: str
+    size: int
+
+
+def version_open(*, actor, version: VersionDocumento, inline: bool = False, ip: str | None = None) -> ContenidoAbierto:
+    """Open a version's content for streaming (hash verified while read) and record who read it."""
+    require_perm(actor, "earchivo.view_documento", "No tiene permiso para consultar documentos.")
+    require_visible(actor, version.documento.expediente)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="documento.ver" if inline else "documento.descargar",
+            obj=version.documento,
+            data={"version": version.numero, "sha256": version.blob_id, "archivo": version.nombre_archivo},
+            ip=ip,
+        )
+    return ContenidoAbierto(
+        stream=blob_open(sha256=version.blob_id, verify=True),
+        nombre_archivo=version.nombre_archivo,
+        mime=version.blob.mime,
+        size=version.blob.size,
+    )

@@ -1,0 +1,372 @@
+"""Expediente writes: apertura (classification + race-free numbering), metadata, cierre and reapertura.
+
+Every function checks the actor's permission and unidad scope, validates with field-level Spanish messages,
+runs in one transaction and records the change in the bitácora.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from earchivo.models import (
+    ClasificacionInformacion,
+    ConsecutivoExpediente,
+    Expediente,
+    IndiceElectronico,
+    NodoClasificacion,
+    Transferencia,
+    TransferenciaExpediente,
+)
+from earchivo.selectors.acceso import expediente_list_for_user
+from earchivo.services.expediente_reglas import (  # noqa: F401 - years_add, plazos_calcular are part of this API
+    canonical_hash,
+    clasificacion_validate,
+    clave_compose,
+    fondo_clave,
+    plazos_calcular,
+    serie_disposicion,
+    serie_validate,
+    validation_to_application,
+    years_add,
+)
+from sai.audit.services import audit_record
+from sai.core.access import require_perm
+from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+
+VER_TODOS = "earchivo.ver_todos_expedientes"
+
+# What expediente_update may change; once closed only the physical location and remarks.
+CAMPOS_EDITABLES = (
+    "titulo",
+    "asunto",
+    "responsable",
+    "soporte",
+    "legajos",
+    "ubicacion_topografica",
+    "observaciones",
+    "clasificacion",
+    "fundamento_clasificacion",
+    "fecha_clasificacion",
+    "periodo_reserva_anios",
+    "partes_clasificadas",
+)
+CAMPOS_EDITABLES_CERRADO = ("ubicacion_topografica", "observaciones")
+_CAMPOS_CLASIFICACION = ("clasificacion", "fundamento_clasificacion", "fecha_clasificacion", "periodo_reserva_anios")
+
+
+# --- shared checks ----------------------------------------------------------------------------------------------
+
+
+def require_unidad(actor, unidad, message: str) -> None:
+    """The actor works in `unidad` or sees every unidad; actor None is the system."""
+    if actor is None or actor.has_perm(VER_TODOS):
+        return
+    perfil = getattr(actor, "perfil", None)
+    if perfil is None or perfil.unidad_id != unidad.pk:
+        raise PermissionDeniedError(message)
+
+
+def require_visible(actor, expediente: Expediente) -> None:
+    """Refuse work on an expediente the actor could not open (another unidad, or classified without grant)."""
+    if actor is not None and not expediente_list_for_user(user=actor).filter(pk=expediente.pk).exists():
+        raise PermissionDeniedError("No tiene acceso a este expediente.")
+
+
+def lock_expediente(expediente: Expediente) -> Expediente:
+    """Re-read the row under a lock, so concurrent writers see each other's changes."""
+    return Expediente.objects.select_for_update().select_related("serie", "unidad").get(pk=expediente.pk)
+
+
+def require_abierto(expediente: Expediente, message: str = "El expediente está cerrado: ya no admite cambios.") -> None:
+    if expediente.estado != Expediente.Estado.ABIERTO:
+        raise ConflictError(message)
+
+
+def _full_clean(expediente: Expediente) -> None:
+    try:
+        expediente.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise validation_to_application(exc) from None
+
+
+# --- apertura ---------------------------------------------------------------------------------------------------
+
+
+def _consecutivo_next(*, serie, unidad, anio: int) -> int:
+    """Take the next número for serie+unidad+año; the row lock serialises concurrent aperturas."""
+    ConsecutivoExpediente.objects.get_or_create(serie=serie, unidad=unidad, anio=anio)
+    consecutivo = ConsecutivoExpediente.objects.select_for_update().get(serie=serie, unidad=unidad, anio=anio)
+    consecutivo.ultimo += 1
+    consecutivo.save(update_fields=["ultimo"])
+    return consecutivo.ultimo
+
+
+def expediente_create(
+    *,
+    actor,
+    serie: NodoClasificacion,
+    unidad,
+    titulo: str,
+    asunto: str = "",
+    responsable=None,
+    fecha_apertura: datetime.date | None = None,
+    soporte: str = Expediente.Soporte.ELECTRONICO,
+    legajos: int = 1,
+    ubicacion_topografica: str = "",
+    observaciones: str = "",
+    clasificacion: str | None = None,
+    fundamento_clasificacion: str = "",
+    fecha_clasificacion: datetime.date | None = None,
+    periodo_reserva_anios: int | None = None,
+    partes_clasificadas: str = "",
+    ip: str | None = None,
+) -> Expediente:
+    """Open an expediente in a serie of the vigente CGCA: number it, compose its clave, classify it."""
+    require_perm(actor, "earchivo.add_expediente", "No tiene permiso para abrir expedientes.")
+    require_unidad(actor, unidad, "Sólo puede abrir expedientes de su propia unidad.")
+    if responsable is None:
+        if actor is None:
+            raise ApplicationError("Indique el responsable.", errors={"responsable": ["Este campo es obligatorio."]})
+        responsable = actor
+    fecha_apertura = fecha_apertura or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if not (titulo or "").strip():
+        errors["titulo"] = ["El título es obligatorio."]
+    if fecha_apertura > timezone.localdate():
+        errors["fecha_apertura"] = ["La fecha de apertura no puede ser futura."]
+    disposicion = serie_validate(serie=serie, unidad=unidad)
+    values = {
+        "clasificacion": clasificacion or disposicion.clasificacion_default,
+        "fundamento_clasificacion": fundamento_clasificacion,
+        "fecha_clasificacion": fecha_clasificacion,
+        "periodo_reserva_anios": periodo_reserva_anios,
+        "partes_clasificadas": partes_clasificadas,
+    }
+    if values["clasificacion"] != ClasificacionInformacion.PUBLICA and not fecha_clasificacion:
+        values["fecha_clasificacion"] = fecha_apertura if not errors.get("fecha_apertura") else None
+    errors.update(clasificacion_validate(values))
+    if errors:
+        raise ApplicationError("Revise los datos del expediente.", errors=errors)
+
+    with transaction.atomic():
+        anio = fecha_apertura.year
+        numero = _consecutivo_next(serie=serie, unidad=unidad, anio=anio)
+        fondo = fondo_clave(serie)
+        clave = clave_compose(fondo=fondo, unidad=unidad.siglas, serie=serie.clave, numero=numero, anio=anio)
+        if Expediente.objects.filter(clave=clave).exists():
+            raise ConflictError(f"Ya existe un expediente con la clave {clave}.", errors={"clave": ["Ya existe."]})
+        expediente = Expediente(
+            clave=clave,
+            fondo=fondo,
+            serie=serie,
+            unidad=unidad,
+            anio=anio,
+            numero=numero,
+            titulo=titulo.strip(),
+            asunto=asunto,
+            responsable=responsable,
+            fecha_apertura=fecha_apertura,
+            soporte=soporte,
+            legajos=legajos,
+            ubicacion_topografica=ubicacion_topografica,
+            observaciones=observaciones,
+            **values,
+        )
+        _full_clean(expediente)
+        try:
+            with transaction.atomic():
+                expediente.save(force_insert=True)
+        except IntegrityError:
+            raise ConflictError(f"Ya existe un expediente con la clave {clave}.") from None
+        audit_record(
+            actor=actor,
+            action="expediente.crear",
+            obj=expediente,
+            data={
+                "clave": clave,
+                "serie": serie.clave,
+                "unidad": unidad.siglas,
+                "clasificacion": values["clasificacion"],
+            },
+            ip=ip,
+        )
+    return expediente
+
+
+# --- metadata ---------------------------------------------------------------------------------------------------
+
+
+def _audit_value(value):
+    if hasattr(value, "get_username"):
+        return value.get_username()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def expediente_update(*, actor, expediente: Expediente, ip: str | None = None, **changes) -> Expediente:
+    """Change the descriptive metadata; once closed only ubicación topográfica and observaciones."""
+    require_perm(actor, "earchivo.change_expediente", "No tiene permiso para modificar expedientes.")
+    require_unidad(actor, expediente.unidad, "Sólo puede modificar expedientes de su propia unidad.")
+    require_visible(actor, expediente)
+    unknown = sorted(set(changes) - set(CAMPOS_EDITABLES))
+    if unknown:
+        raise ApplicationError(
+            "Campos no modificables.", errors={name: ["Este campo no se puede modificar."] for name in unknown}
+        )
+    with transaction.atomic():
+        expediente = lock_expediente(expediente)
+        changed = {name: value for name, value in changes.items() if getattr(expediente, name) != value}
+        if expediente.estado != Expediente.Estado.ABIERTO:
+            locked = sorted(set(changed) - set(CAMPOS_EDITABLES_CERRADO))
+            if locked:
+                raise ConflictError(
+                    "El expediente está cerrado: sólo se pueden cambiar la ubicación topográfica y las observaciones.",
+                    errors={name: ["No se puede modificar en un expediente cerrado."] for name in locked},
+                )
+        if not changed:
+            return expediente
+        errors: dict[str, list[str]] = {}
+        if "titulo" in changed and not (changed["titulo"] or "").strip():
+            errors["titulo"] = ["El título es obligatorio."]
+        if set(changed) & {*_CAMPOS_CLASIFICACION, "partes_clasificadas"}:
+            values = {name: changes.get(name, getattr(expediente, name)) for name in _CAMPOS_CLASIFICACION}
+            values["partes_clasificadas"] = changes.get("partes_clasificadas", expediente.partes_clasificadas)
+            errors.update(clasificacion_validate(values))
+            changed.update({k: v for k, v in values.items() if getattr(expediente, k) != v})
+        if errors:
+            raise ApplicationError("Revise los datos del expediente.", errors=errors)
+        diff = {name: [_audit_value(getattr(expediente, name)), _audit_value(value)] for name, value in changed.items()}
+        for name, value in changed.items():
+            setattr(expediente, name, value)
+        _full_clean(expediente)
+        expediente.save(update_fields=list(changed))
+        audit_record(actor=actor, action="expediente.modificar", obj=expediente, data={"cambios": diff}, ip=ip)
+    return expediente
+
+
+# --- cierre y reapertura ----------------------------------------------------------------------------------------
+
+
+def indice_contenido(expediente: Expediente) -> dict:
+    """The índice electrónico as it would be frozen now: documents in order with their current version hash."""
+    documentos = []
+    for documento in expediente.documentos.select_related("tipo_documental").prefetch_related("versiones__blob"):
+        actual = max(documento.versiones.all(), key=lambda v: v.numero, default=None)
+        documentos.append(
+            {
+                "uuid": str(documento.uuid),
+                "orden": documento.orden,
+                "titulo": documento.titulo,
+                "tipo": documento.tipo_documental.nombre,
+                "fecha": documento.fecha.isoformat(),
+                "fojas": documento.fojas,
+                "version": actual.numero if actual else None,
+                "sha256": actual.blob_id if actual else None,
+            }
+        )
+    return {"expediente": expediente.clave, "documentos": documentos}
+
+
+def expediente_close(
+    *, actor, expediente: Expediente, fecha_cierre: datetime.date | None = None, ip: str | None = None
+) -> Expediente:
+    """Close: freeze the índice electrónico and the CADIDO values, and start the retention clocks."""
+    require_perm(actor, "earchivo.cerrar_expediente", "No tiene permiso para cerrar expedientes.")
+    require_unidad(actor, expediente.unidad, "Sólo puede cerrar expedientes de su propia unidad.")
+    require_visible(actor, expediente)
+    with transaction.atomic():
+        expediente = lock_expediente(expediente)
+        require_abierto(expediente, "El expediente ya no está abierto.")
+        contenido = indice_contenido(expediente)
+        if not contenido["documentos"]:
+            raise ApplicationError(
+                "No se puede cerrar un expediente sin documentos.",
+                errors={"documentos": ["El expediente no tiene documentos."]},
+            )
+        if fecha_cierre is None:
+            ultimo = max(datetime.date.fromisoformat(d["fecha"]) for d in contenido["documentos"])
+            fecha_cierre = min(max(ultimo, expediente.fecha_apertura), timezone.localdate())
+        if fecha_cierre < expediente.fecha_apertura:
+            raise ApplicationError(
+                "Fecha de cierre inválida.",
+                errors={"fecha_cierre": ["La fecha de cierre no puede ser anterior a la de apertura."]},
+            )
+        if fecha_cierre > timezone.localdate():
+            raise ApplicationError("Fecha de cierre inválida.", errors={"fecha_cierre": ["No puede ser futura."]})
+        disposicion = serie_disposicion(expediente.serie)
+        congelada = disposicion.snapshot()
+        indice = IndiceElectronico.objects.create(
+            expediente=expediente, contenido=contenido, hash=canonical_hash(contenido)
+        )
+        expediente.fecha_cierre = fecha_cierre
+        expediente.disposicion_congelada = congelada
+        expediente.fin_tramite, expediente.fin_concentracion = plazos_calcular(
+            fecha_cierre=fecha_cierre, disposicion=congelada
+        )
+        expediente.fojas = sum(d["fojas"] for d in contenido["documentos"])
+        expediente.estado = Expediente.Estado.CERRADO
+        expediente.save(
+            update_fields=[
+                "fecha_cierre",
+                "disposicion_congelada",
+                "fin_tramite",
+                "fin_concentracion",
+                "fojas",
+                "estado",
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="expediente.cerrar",
+            obj=expediente,
+            data={
+                "fecha_cierre": fecha_cierre.isoformat(),
+                "indice_hash": indice.hash,
+                "documentos": len(contenido["documentos"]),
+                "fin_tramite": expediente.fin_tramite.isoformat(),
+                "fin_concentracion": expediente.fin_concentracion.isoformat(),
+            },
+            ip=ip,
+        )
+    return expediente
+
+
+def expediente_reopen(*, actor, expediente: Expediente, motivo: str, ip: str | None = None) -> Expediente:
+    """Reopen a closed expediente still in trámite (Coordinación de Archivos): the clocks stop until it closes."""
+    require_perm(actor, "earchivo.reabrir_expediente", "Sólo la Coordinación de Archivos puede reabrir expedientes.")
+    require_visible(actor, expediente)
+    if not (motivo or "").strip():
+        raise ApplicationError("Indique el motivo.", errors={"motivo": ["El motivo de la reapertura es obligatorio."]})
+    with transaction.atomic():
+        expediente = lock_expediente(expediente)
+        if expediente.estado != Expediente.Estado.CERRADO or expediente.etapa != Expediente.Etapa.TRAMITE:
+            raise ConflictError("Sólo se puede reabrir un expediente cerrado que sigue en el archivo de trámite.")
+        en_transferencia = TransferenciaExpediente.objects.filter(
+            expediente=expediente,
+            transferencia__estado__in=[Transferencia.Estado.PREPARADA, Transferencia.Estado.REVISADA],
+        ).exists()
+        if en_transferencia:
+            raise ConflictError("El expediente está en una transferencia en curso: no se puede reabrir.")
+        anterior = {
+            "fecha_cierre": expediente.fecha_cierre.isoformat() if expediente.fecha_cierre else None,
+            "fin_tramite": expediente.fin_tramite.isoformat() if expediente.fin_tramite else None,
+        }
+        expediente.estado = Expediente.Estado.ABIERTO
+        expediente.fecha_cierre = None
+        expediente.disposicion_congelada = None
+        expediente.fin_tramite = None
+        expediente.fin_concentracion = None
+        expediente.save(
+            update_fields=["estado", "fecha_cierre", "disposicion_congelada", "fin_tramite", "fin_concentracion"]
+        )
+        audit_record(
+            actor=actor,
+            action="expediente.reabrir",
+            obj=expediente,
+            data={"motivo": motivo.strip(), **anterior},
+            ip=ip,
+        )
+    return expediente
