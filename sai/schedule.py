@@ -7,4 +7,8 @@ BEAT_SCHEDULE = {
         "task": "sai.storage.tasks.fixity_check_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "earchivo-calendario-diario": {
+        "task": "earchivo.tasks.calendario_notificar",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }

@@ -1,3 +1,348 @@
-"""API for ciclo (filled by the e-archivo issue)."""
+"""API for the life cycle after cierre: calendario, retenciones, transferencias, bajas and préstamos.
 
-urlpatterns: list = []
+Same selectors and services as the pages; refusals come back as {"detail", "errors"} via sai.core.api.
+"""
+
+from django.contrib.auth import get_user_model
+from django.http import FileResponse
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from earchivo.api.ciclo_serializers import (
+    BajaActaSerializer,
+    BajaDictamenSerializer,
+    BajaSolicitarSerializer,
+    CaducidadSerializer,
+    PrestamoCrearSerializer,
+    PrestamoSerializer,
+    ProcesoBajaDetalleSerializer,
+    ProcesoBajaSerializer,
+    RetencionCrearSerializer,
+    RetencionLegalSerializer,
+    RetencionLevantarSerializer,
+    TransferenciaDetalleSerializer,
+    TransferenciaPrepararSerializer,
+    TransferenciaRenglonSerializer,
+    TransferenciaRevisarSerializer,
+    TransferenciaSerializer,
+)
+from earchivo.selectors import ciclo as sel
+from earchivo.selectors.acceso import expediente_get_for_user, expediente_list_for_user
+from earchivo.selectors.calendario import calendario_caducidades
+from earchivo.services import bajas, prestamos, retenciones, transferencias
+from sai.core.exceptions import ApplicationError, NotFoundError
+from sai.org.models import UnidadAdministrativa
+
+
+def requires(perm: str) -> type[BasePermission]:
+    """The archive module plus one permission; services still check scope (unidad, etapa)."""
+
+    class HasPerm(BasePermission):
+        message = "No tiene permiso para esta operación."
+
+        def has_permission(self, request, view) -> bool:
+            return request.user.has_perm("org.acceder_archivo") and request.user.has_perm(perm)
+
+    return HasPerm
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _expedientes(request, ids: list[int]) -> list:
+    encontrados = {e.pk: e for e in expediente_list_for_user(user=request.user).filter(pk__in=ids)}
+    faltan = [pk for pk in ids if pk not in encontrados]
+    if faltan:
+        raise ApplicationError(
+            "Alguno de los expedientes no existe o no tiene permiso para verlo.",
+            errors={"expedientes": [f"Expediente {pk}: no existe o no tiene permiso para verlo." for pk in faltan]},
+        )
+    return [encontrados[pk] for pk in ids]
+
+
+# --- views ------------------------------------------------------------------------------------------------------
+
+
+class CalendarioList(generics.ListAPIView):
+    """Calendario de caducidades: due (this year or `anio`) and overdue closed expedientes the caller may see."""
+
+    serializer_class = CaducidadSerializer
+    permission_classes = [IsAuthenticated, requires("earchivo.view_expediente")]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("anio", OpenApiTypes.INT, description="Año (por omisión, el actual)."),
+            OpenApiParameter("unidad", OpenApiTypes.INT, description="Id de la unidad administrativa."),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        anio = self.request.query_params.get("anio", "")
+        unidad = UnidadAdministrativa.objects.filter(pk=self.request.query_params.get("unidad") or None).first()
+        return calendario_caducidades(user=self.request.user, anio=int(anio) if anio.isdigit() else None, unidad=unidad)
+
+
+class RetencionListCreate(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.view_expediente")]
+
+    @extend_schema(responses=RetencionLegalSerializer(many=True))
+    def get(self, request, pk: int):
+        expediente = expediente_get_for_user(user=request.user, id=pk)
+        return Response(RetencionLegalSerializer(sel.retencion_list(expediente=expediente), many=True).data)
+
+    @extend_schema(request=RetencionCrearSerializer, responses={201: RetencionLegalSerializer})
+    def post(self, request, pk: int):
+        expediente = expediente_get_for_user(user=request.user, id=pk)
+        data = RetencionCrearSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        retencion = retenciones.retencion_place(
+            actor=request.user, expediente=expediente, ip=_ip(request), **data.validated_data
+        )
+        return Response(RetencionLegalSerializer(retencion).data, status=status.HTTP_201_CREATED)
+
+
+class RetencionLevantar(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_retencion_legal")]
+
+    @extend_schema(request=RetencionLevantarSerializer, responses=RetencionLegalSerializer)
+    def post(self, request, pk: int):
+        retencion = sel.retencion_get_for_user(user=request.user, id=pk)
+        data = RetencionLevantarSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        retencion = retenciones.retencion_lift(
+            actor=request.user, retencion=retencion, ip=_ip(request), **data.validated_data
+        )
+        return Response(RetencionLegalSerializer(retencion).data)
+
+
+class TransferenciaListCreate(generics.ListAPIView):
+    serializer_class = TransferenciaSerializer
+    permission_classes = [IsAuthenticated, requires("earchivo.view_transferencia")]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("tipo", OpenApiTypes.STR), OpenApiParameter("estado", OpenApiTypes.STR)]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return sel.transferencia_list_for_user(
+            user=self.request.user, tipo=params.get("tipo"), estado=params.get("estado")
+        )
+
+    @extend_schema(request=TransferenciaPrepararSerializer, responses={201: TransferenciaDetalleSerializer})
+    def post(self, request):
+        data = TransferenciaPrepararSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["expedientes"] = _expedientes(request, values["expedientes"])
+        transferencia = transferencias.transferencia_prepare(actor=request.user, ip=_ip(request), **values)
+        return Response(_transferencia_detalle(request, transferencia), status=status.HTTP_201_CREATED)
+
+
+def _transferencia_detalle(request, transferencia) -> dict:
+    transferencia = (
+        sel.transferencia_list_for_user(user=request.user).filter(pk=transferencia.pk).first() or transferencia
+    )
+    data = TransferenciaSerializer(transferencia).data
+    renglones = sel.transferencia_renglones(user=request.user, transferencia=transferencia)
+    data["renglones"] = TransferenciaRenglonSerializer(renglones, many=True).data
+    return data
+
+
+class TransferenciaDetail(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.view_transferencia")]
+
+    @extend_schema(responses=TransferenciaDetalleSerializer)
+    def get(self, request, pk: int):
+        return Response(_transferencia_detalle(request, sel.transferencia_get_for_user(user=request.user, id=pk)))
+
+
+class TransferenciaRevisar(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.revisar_transferencia")]
+
+    @extend_schema(request=TransferenciaRevisarSerializer, responses=TransferenciaDetalleSerializer)
+    def post(self, request, pk: int):
+        transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
+        data = TransferenciaRevisarSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        transferencia = transferencias.transferencia_review(
+            actor=request.user, transferencia=transferencia, ip=_ip(request), **data.validated_data
+        )
+        return Response(_transferencia_detalle(request, transferencia))
+
+
+class TransferenciaRecibir(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.view_transferencia")]
+
+    @extend_schema(request=None, responses=TransferenciaDetalleSerializer)
+    def post(self, request, pk: int):
+        transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
+        transferencia = transferencias.transferencia_receive(
+            actor=request.user, transferencia=transferencia, ip=_ip(request)
+        )
+        return Response(_transferencia_detalle(request, transferencia))
+
+
+class BajaListCreate(generics.ListAPIView):
+    serializer_class = ProcesoBajaSerializer
+    permission_classes = [IsAuthenticated, requires("earchivo.view_procesobaja")]
+
+    @extend_schema(parameters=[OpenApiParameter("estado", OpenApiTypes.STR)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return sel.proceso_baja_list_for_user(user=self.request.user, estado=self.request.query_params.get("estado"))
+
+    @extend_schema(request=BajaSolicitarSerializer, responses={201: ProcesoBajaDetalleSerializer})
+    def post(self, request):
+        data = BajaSolicitarSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proceso = bajas.baja_solicitar(
+            actor=request.user,
+            expedientes=_expedientes(request, data.validated_data["expedientes"]),
+            justificacion=data.validated_data["justificacion"],
+            ip=_ip(request),
+        )
+        return Response(ProcesoBajaDetalleSerializer(proceso).data, status=status.HTTP_201_CREATED)
+
+
+class BajaDetail(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.view_procesobaja")]
+
+    @extend_schema(responses=ProcesoBajaDetalleSerializer)
+    def get(self, request, pk: int):
+        return Response(ProcesoBajaDetalleSerializer(sel.proceso_baja_get_for_user(user=request.user, id=pk)).data)
+
+
+class BajaDictamen(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_baja")]
+
+    @extend_schema(request=BajaDictamenSerializer, responses=ProcesoBajaDetalleSerializer)
+    def post(self, request, pk: int):
+        proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
+        data = BajaDictamenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proceso = bajas.baja_dictaminar(actor=request.user, proceso=proceso, ip=_ip(request), **data.validated_data)
+        return Response(ProcesoBajaDetalleSerializer(proceso).data)
+
+
+class BajaActa(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_baja")]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=BajaActaSerializer, responses=ProcesoBajaDetalleSerializer)
+    def post(self, request, pk: int):
+        proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
+        data = BajaActaSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        archivo = values.pop("archivo", None)
+        proceso = bajas.baja_registrar_acta(
+            actor=request.user, proceso=proceso, fileobj=archivo, ip=_ip(request), **values
+        )
+        return Response(ProcesoBajaDetalleSerializer(proceso).data)
+
+
+class BajaEjecutar(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_baja")]
+
+    @extend_schema(request=None, responses=ProcesoBajaDetalleSerializer)
+    def post(self, request, pk: int):
+        proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
+        proceso = bajas.baja_ejecutar(actor=request.user, proceso=proceso, ip=_ip(request))
+        return Response(ProcesoBajaDetalleSerializer(proceso).data)
+
+
+class BajaDocumentoContenido(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.view_procesobaja")]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk: int, documento_id: int):
+        proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
+        documento = proceso.documentos.select_related("blob").filter(pk=documento_id).first()
+        if documento is None:
+            raise NotFoundError("El documento no existe.")
+        stream = bajas.baja_documento_open(actor=request.user, documento=documento, ip=_ip(request))
+        response = FileResponse(stream, as_attachment=True, filename=documento.nombre_archivo)
+        response["Content-Type"] = documento.blob.mime
+        return response
+
+
+class PrestamoListCreate(generics.ListAPIView):
+    serializer_class = PrestamoSerializer
+    permission_classes = [IsAuthenticated, requires("earchivo.view_prestamo")]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("estado", OpenApiTypes.STR, enum=["activos", "vencidos", "devueltos"]),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return sel.prestamo_list_for_user(user=self.request.user, estado=self.request.query_params.get("estado"))
+
+    @extend_schema(request=PrestamoCrearSerializer, responses={201: PrestamoSerializer})
+    def post(self, request):
+        if not request.user.has_perm("earchivo.gestionar_prestamo"):
+            self.permission_denied(request, message="No tiene permiso para prestar expedientes.")
+        data = PrestamoCrearSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        expediente = expediente_get_for_user(user=request.user, id=values["expediente"])
+        solicitante = get_user_model().objects.filter(username=values["solicitante"], is_active=True).first()
+        if solicitante is None:
+            raise ApplicationError(
+                "Solicitante inválido.", errors={"solicitante": ["No hay una persona usuaria activa con ese nombre."]}
+            )
+        prestamo = prestamos.prestamo_create(
+            actor=request.user,
+            expediente=expediente,
+            solicitante=solicitante,
+            fecha_vencimiento=values["fecha_vencimiento"],
+            observaciones=values["observaciones"],
+            ip=_ip(request),
+        )
+        return Response(PrestamoSerializer(prestamo).data, status=status.HTTP_201_CREATED)
+
+
+class PrestamoDevolver(APIView):
+    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_prestamo")]
+
+    @extend_schema(request=None, responses=PrestamoSerializer)
+    def post(self, request, pk: int):
+        prestamo = sel.prestamo_get_for_user(user=request.user, id=pk)
+        prestamo = prestamos.prestamo_return(actor=request.user, prestamo=prestamo, ip=_ip(request))
+        return Response(PrestamoSerializer(prestamo).data)
+
+
+urlpatterns = [
+    path("calendario/", CalendarioList.as_view(), name="calendario"),
+    path("expedientes/<int:pk>/retenciones/", RetencionListCreate.as_view(), name="retencion-list"),
+    path("retenciones/<int:pk>/levantar/", RetencionLevantar.as_view(), name="retencion-levantar"),
+    path("transferencias/", TransferenciaListCreate.as_view(), name="transferencia-list"),
+    path("transferencias/<int:pk>/", TransferenciaDetail.as_view(), name="transferencia-detail"),
+    path("transferencias/<int:pk>/revisar/", TransferenciaRevisar.as_view(), name="transferencia-revisar"),
+    path("transferencias/<int:pk>/recibir/", TransferenciaRecibir.as_view(), name="transferencia-recibir"),
+    path("bajas/", BajaListCreate.as_view(), name="baja-list"),
+    path("bajas/<int:pk>/", BajaDetail.as_view(), name="baja-detail"),
+    path("bajas/<int:pk>/dictamen/", BajaDictamen.as_view(), name="baja-dictamen"),
+    path("bajas/<int:pk>/acta/", BajaActa.as_view(), name="baja-acta"),
+    path("bajas/<int:pk>/ejecutar/", BajaEjecutar.as_view(), name="baja-ejecutar"),
+    path("bajas/<int:pk>/documentos/<int:documento_id>/", BajaDocumentoContenido.as_view(), name="baja-documento"),
+    path("prestamos/", PrestamoListCreate.as_view(), name="prestamo-list"),
+    path("prestamos/<int:pk>/devolver/", PrestamoDevolver.as_view(), name="prestamo-devolver"),
+]

@@ -11,6 +11,9 @@ class Blob(models.Model):
     creado = models.DateTimeField(_("almacenado"), auto_now_add=True)
     verificado = models.DateTimeField(_("última verificación de fijeza"), null=True, blank=True)
     integro = models.BooleanField(_("íntegro en la última verificación"), default=True)
+    # Set only by a baja documental authorised by an acta (the one deletion of content in SAI); the row stays
+    # so the metadata that points at it keeps its hash.
+    eliminado = models.DateTimeField(_("eliminado por baja documental"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("contenido almacenado")

@@ -62,7 +62,11 @@ def blob_put(*, fileobj: BinaryIO) -> Blob:
         sha256 = digest.hexdigest()
         spool.seek(0)
         _write_once(blob_key(sha256), spool)
-    blob, _ = Blob.objects.get_or_create(sha256=sha256, defaults={"size": size, "mime": mime})
+    blob, created = Blob.objects.get_or_create(sha256=sha256, defaults={"size": size, "mime": mime})
+    if not created and blob.eliminado is not None:
+        # The same bytes arrived again after a baja deleted them: they are stored anew, so the row is live again.
+        Blob.objects.filter(pk=blob.pk).update(eliminado=None)
+        blob.eliminado = None
     return blob
 
 
@@ -113,6 +117,24 @@ def blob_open(*, sha256: str, verify: bool = False):
     return _VerifyingReader(raw, sha256) if verify else raw
 
 
+def blob_delete(*, sha256: str) -> Blob:
+    """Delete stored content for good: the only deletion of content in SAI.
+
+    Called ONLY by the execution of a baja documental authorised by a registered acta
+    (`earchivo.services.bajas.baja_ejecutar`), which decides that no other record still needs the bytes and
+    audits the deletion. The row stays, marked `eliminado`, so the metadata pointing at the hash survives;
+    fixity checks skip it. Idempotent: deleting again only confirms the object is gone.
+    """
+    blob = Blob.objects.get(sha256=sha256)
+    storage = _storage()
+    if storage.exists(blob.key):
+        storage.delete(blob.key)
+    if blob.eliminado is None:
+        blob.eliminado = timezone.now()
+        blob.save(update_fields=["eliminado"])
+    return blob
+
+
 def _stored_sha256(key: str) -> str | None:
     """SHA-256 of what is stored under key, or None when the object is missing."""
     storage = _storage()
@@ -137,9 +159,12 @@ class FixityReport:
 
 
 def fixity_check(*, actor=None) -> FixityReport:
-    """Re-hash every stored blob, record each result on its row, and audit the run (with what failed)."""
+    """Re-hash every stored blob, record each result on its row, and audit the run (with what failed).
+
+    Content deleted by a baja documental (`eliminado`) is gone on purpose, so it is not checked.
+    """
     report = FixityReport()
-    for blob in Blob.objects.order_by("sha256").iterator(chunk_size=500):
+    for blob in Blob.objects.filter(eliminado__isnull=True).order_by("sha256").iterator(chunk_size=500):
         actual = _stored_sha256(blob.key)
         report.checked += 1
         if actual is None:
