@@ -9,7 +9,7 @@ import os
 import sys
 import time
 
-BENCHMARKS = ["bench.platform"]
+BENCHMARKS = ["bench.platform", "bench.firma", "bench.search"]
 
 
 def main(names: list[str]) -> None:

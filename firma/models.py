@@ -1,1 +1,170 @@
-# Models arrive with the firma issue.
+"""firma data: registered certificates, signing requests with their ordered signers, and the signatures made.
+
+Generic on purpose: a SolicitudFirma points at the earchivo.VersionDocumento whose PDF is signed; e-oficio and
+inventarios create requests, e-archivo stores each signed PDF as a new version (firma_link_version).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+NIVEL_CHOICES = [("B-B", "PAdES B-B"), ("B-T", "PAdES B-T"), ("B-LT", "PAdES B-LT"), ("B-LTA", "PAdES B-LTA")]
+
+
+class Certificado(models.Model):
+    """A signer's public certificate (.cer) as registered: the DER plus what SAI shows about it."""
+
+    class Tipo(models.TextChoices):
+        EFIRMA = "efirma", _("e.firma (FIEL)")
+        SELLO = "sello", _("Sello digital (CSD)")
+
+    propietario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificados_firma"
+    )
+    der = models.BinaryField(_("certificado (DER)"))
+    huella = models.CharField(_("huella SHA-256"), max_length=64, unique=True)
+    tipo = models.CharField(_("tipo"), max_length=10, choices=Tipo.choices)
+    titular = models.CharField(_("titular"), max_length=255)
+    rfc = models.CharField(_("RFC"), max_length=13, blank=True)
+    rfc_representante = models.CharField(_("RFC del representante"), max_length=13, blank=True)
+    curp = models.CharField(_("CURP"), max_length=18, blank=True)
+    curp_representante = models.CharField(_("CURP del representante"), max_length=18, blank=True)
+    email = models.CharField(_("correo"), max_length=255, blank=True)
+    numero_certificado = models.CharField(_("número de certificado"), max_length=40, blank=True)
+    serie_hex = models.CharField(_("número de serie (hex)"), max_length=80)
+    emisor = models.CharField(_("emisor"), max_length=255)
+    emisor_dn = models.CharField(_("nombre distintivo del emisor"), max_length=1000)
+    vigente_desde = models.DateTimeField(_("vigente desde"))
+    vigente_hasta = models.DateTimeField(_("vigente hasta"))
+    activo = models.BooleanField(_("activo"), default=True)
+    registrado = models.DateTimeField(_("registrado"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["propietario", "-vigente_hasta"]
+        verbose_name = _("certificado de firma")
+        verbose_name_plural = _("certificados de firma")
+        permissions = [("firmar_documento", _("Puede firmar documentos con su e.firma"))]
+
+    def __str__(self) -> str:
+        return f"{self.titular} ({self.rfc or self.serie_hex[:12]})"
+
+
+class SolicitudFirma(models.Model):
+    """One PDF (a document version) to be signed by several people in a defined order."""
+
+    class Estado(models.TextChoices):
+        EN_FIRMA = "en_firma", _("En firma")
+        FIRMADA = "firmada", _("Firmada")
+        CANCELADA = "cancelada", _("Cancelada")
+
+    uuid = models.UUIDField(_("identificador público"), default=uuid.uuid4, unique=True, editable=False)
+    version = models.ForeignKey("earchivo.VersionDocumento", on_delete=models.PROTECT, related_name="solicitudes_firma")
+    folio = models.CharField(_("folio"), max_length=100)
+    unidad_emisora = models.CharField(_("unidad emisora"), max_length=255, blank=True)
+    nivel = models.CharField(_("nivel PAdES"), max_length=5, choices=NIVEL_CHOICES)
+    estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.EN_FIRMA)
+    # The rendered PDF (QR, folio, URL, empty fields) and the newest signed one; both content-addressed blobs.
+    base_blob = models.ForeignKey("storage.Blob", on_delete=models.PROTECT, related_name="+")
+    actual_blob = models.ForeignKey("storage.Blob", on_delete=models.PROTECT, related_name="+")
+    creada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    creada = models.DateTimeField(_("creada"), auto_now_add=True)
+    completada = models.DateTimeField(_("completada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-creada"]
+        verbose_name = _("solicitud de firma")
+        verbose_name_plural = _("solicitudes de firma")
+        permissions = [("solicitar_firma", _("Puede enviar documentos a firma"))]
+
+    def __str__(self) -> str:
+        return f"{self.folio} ({self.get_estado_display()})"
+
+
+class Firmante(models.Model):
+    """A signer's turn in a request. Two-phase signing keeps its prepared state here between the two calls."""
+
+    class Estado(models.TextChoices):
+        PENDIENTE = "pendiente", _("Pendiente")
+        PREPARADA = "preparada", _("Preparada (en espera de la firma del navegador)")
+        FIRMADA = "firmada", _("Firmada")
+
+    solicitud = models.ForeignKey(SolicitudFirma, on_delete=models.CASCADE, related_name="firmantes")
+    orden = models.PositiveSmallIntegerField(_("orden"))
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="turnos_firma")
+    cargo = models.CharField(_("cargo"), max_length=255, blank=True)
+    campo = models.CharField(_("campo de firma"), max_length=40)
+    estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
+    # Two-phase state: the PDF with the reserved hole, its byte-range digest and the signed attributes sent out.
+    preparado_blob = models.ForeignKey(
+        "storage.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    preparado_base = models.ForeignKey(
+        "storage.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    preparado_certificado = models.ForeignKey(
+        Certificado, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    preparado_digest = models.BinaryField(null=True, blank=True)
+    preparado_rango = models.JSONField(null=True, blank=True)  # [reserved_region_start, reserved_region_end]
+    preparado_atributos = models.BinaryField(null=True, blank=True)  # DER of the CMS signed attributes
+    preparado_revocacion = models.JSONField(null=True, blank=True)
+    preparado_en = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["solicitud", "orden"]
+        verbose_name = _("firmante")
+        verbose_name_plural = _("firmantes")
+        constraints = [
+            models.UniqueConstraint(fields=["solicitud", "orden"], name="firmante_orden_unico"),
+            models.UniqueConstraint(fields=["solicitud", "usuario"], name="firmante_usuario_unico"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.solicitud.folio} #{self.orden} {self.usuario}"
+
+
+class Firma(models.Model):
+    """One signature as made: who, with which certificate, at what level, with what evidence."""
+
+    class Estado(models.TextChoices):
+        COMPLETA = "completa", _("Completa")
+        PENDIENTE_NIVEL = "pendiente", _("Nivel pendiente (servicio no disponible)")
+        INVALIDA = "invalida", _("Inválida")
+
+    class Modo(models.TextChoices):
+        SERVIDOR = "servidor", _("Llave enviada al servidor (una sola vez)")
+        DOS_FASES = "dos_fases", _("Firmada en el navegador")
+
+    solicitud = models.ForeignKey(SolicitudFirma, on_delete=models.PROTECT, related_name="firmas")
+    firmante = models.OneToOneField(Firmante, on_delete=models.PROTECT, related_name="firma")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="firmas")
+    certificado = models.ForeignKey(Certificado, on_delete=models.PROTECT, related_name="firmas")
+    orden = models.PositiveSmallIntegerField(_("orden"))
+    campo = models.CharField(_("campo de firma"), max_length=40)
+    modo = models.CharField(_("modo"), max_length=10, choices=Modo.choices)
+    estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.COMPLETA)
+    nivel_solicitado = models.CharField(_("nivel solicitado"), max_length=5, choices=NIVEL_CHOICES)
+    nivel = models.CharField(_("nivel alcanzado"), max_length=5, choices=NIVEL_CHOICES)
+    pendiente_motivo = models.CharField(_("motivo del nivel pendiente"), max_length=500, blank=True)
+    firmado_en = models.DateTimeField(_("fecha de firma (declarada)"))
+    tsa_fecha = models.DateTimeField(_("fecha del sello de tiempo"), null=True, blank=True)
+    revocacion = models.JSONField(_("evidencia de revocación"), default=dict)  # EvidenciaRevocacion.resumen()
+    hash_firmado = models.CharField(_("SHA-256 de los bytes firmados"), max_length=64)
+    blob = models.ForeignKey("storage.Blob", on_delete=models.PROTECT, related_name="+")  # the PDF after it
+    version_resultante = models.ForeignKey(
+        "earchivo.VersionDocumento", on_delete=models.PROTECT, null=True, blank=True, related_name="firmas"
+    )
+    cadena_original = models.TextField(_("cadena original"))
+    sello = models.TextField(_("sello"))
+    creada = models.DateTimeField(_("creada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["solicitud", "orden"]
+        verbose_name = _("firma")
+        verbose_name_plural = _("firmas")
+        constraints = [models.UniqueConstraint(fields=["solicitud", "orden"], name="firma_orden_unico")]
+
+    def __str__(self) -> str:
+        return f"{self.solicitud.folio} #{self.orden} {self.certificado.titular}"

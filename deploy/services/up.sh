@@ -33,6 +33,9 @@ if [ -n "${SAI_S3_ENDPOINT_URL:-}" ]; then external s3 "$SAI_S3_ENDPOINT_URL"; e
   SAI_S3_SECRET_KEY="sai-dev-secret-key"
 fi
 
+# Signature test services: RFC 3161 TSA, OCSP responder and CRLs over the test PKI (plus pdfsig for cross-checks).
+bash "$here/firma.sh" start
+
 cat >"$SERVICES_DIR/test.env" <<ENV
 DATABASE_URL=$DATABASE_URL
 REDIS_URL=$REDIS_URL
@@ -45,5 +48,11 @@ SAI_S3_ACCESS_KEY=${SAI_S3_ACCESS_KEY:-}
 SAI_S3_SECRET_KEY=${SAI_S3_SECRET_KEY:-}
 SAI_S3_BUCKET=${SAI_S3_BUCKET:-sai}
 SAI_S3_REGION=${SAI_S3_REGION:-us-east-1}
+SAI_FIRMA_TSA_URL=http://127.0.0.1:8790/tsa
+SAI_FIRMA_RAICES=$SERVICES_DIR/firma/pki/raiz.pem
+SAI_FIRMA_INTERMEDIOS=$SERVICES_DIR/firma/pki/intermedia.pem
+SAI_FIRMA_REVOCACION='{"SAI Pruebas AC Intermedia": {"ocsp": "http://127.0.0.1:8790/ocsp", "crl": ["http://127.0.0.1:8790/crl/intermedia.crl"]}}'
+SAI_FIRMA_NIVEL_DEFAULT=B-LT
+SAI_FIRMA_ON_SERVICE_FAILURE=refuse
 ENV
 log "service settings written to $SERVICES_DIR/test.env"

@@ -45,9 +45,20 @@ _CONSULTA = [
     "earchivo.view_prestamo",
 ]
 
+# firma: who may ask for signatures on a PDF, and who signs (oficios, inventories with three signers, actas).
+_SOLICITAR_FIRMA = "firma.solicitar_firma"
+_FIRMAR = "firma.firmar_documento"
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA],
-    Rol.FIRMANTE: [_BANDEJA, _BUSQUEDA, "earchivo.view_expediente", "earchivo.view_documento"],
+    Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA, _SOLICITAR_FIRMA],
+    Rol.FIRMANTE: [
+        _BANDEJA,
+        _BUSQUEDA,
+        "earchivo.view_expediente",
+        "earchivo.view_documento",
+        _SOLICITAR_FIRMA,
+        _FIRMAR,
+    ],
     Rol.RESPONSABLE_AT: [
         _BANDEJA,
         *_MODULOS_ARCHIVO,
@@ -56,6 +67,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "earchivo.cerrar_expediente",
         "earchivo.add_transferencia",
         "earchivo.gestionar_prestamo",
+        _SOLICITAR_FIRMA,
+        _FIRMAR,
     ],
     Rol.COORDINACION: [
         *_MODULOS_ARCHIVO,
@@ -71,6 +84,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "earchivo.gestionar_retencion_legal",
         "earchivo.revisar_transferencia",
         "earchivo.gestionar_baja",
+        _SOLICITAR_FIRMA,
+        _FIRMAR,
     ],
     Rol.CONCENTRACION: [
         *_MODULOS_ARCHIVO,
@@ -80,12 +95,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "earchivo.add_transferencia",
         "earchivo.add_procesobaja",
         "earchivo.gestionar_prestamo",
+        _SOLICITAR_FIRMA,
+        _FIRMAR,
     ],
     Rol.HISTORICO: [
         *_MODULOS_ARCHIVO,
         *_CONSULTA,
         "earchivo.custodiar_historico",
         "earchivo.recibir_transferencia_secundaria",
+        _FIRMAR,
     ],
     Rol.AUDITOR: [
         *_MODULOS_ARCHIVO,

@@ -11,6 +11,7 @@ from sai.settings.database import DATABASE_URL, DATABASES  # noqa: F401
 from sai.settings.earchivo import EARCHIVO_ENUM_NAME_OVERRIDES, SAI_EXPEDIENTE_CLAVE_PATTERN  # noqa: F401
 from sai.settings.email import *  # noqa: F403
 from sai.settings.env import env_bool, env_list, env_str
+from sai.settings.firma import *  # noqa: F403
 from sai.settings.paths import BASE_DIR
 from sai.settings.search import SAI_ELASTICSEARCH, SAI_SEARCH  # noqa: F401
 from sai.settings.security import INSECURE_SECRET_KEY, check_production_settings
@@ -143,6 +144,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SAI_LOG_LEVEL", "INFO")},
+    # pyHanko logs every OCSP/CRL fetch at INFO.
+    "loggers": {"pyhanko": {"level": "WARNING"}, "pyhanko_certvalidator": {"level": "WARNING"}},
 }
 
 check_production_settings(

@@ -1,0 +1,114 @@
+"""Signature costs: raw RSA-2048 through `cryptography` (the limit) beside SAI's PAdES signing and validation.
+
+All on one 1-page oficio (reportlab, via sai.core.reports) already rendered with its QR and signature field, signed
+with a visible appearance by a key parsed once (as in one request). Single thread, so the figures are per core.
+Needs the test PKI and TSA/OCSP of deploy/services/firma.sh (`make bench` starts the services).
+Targets (issue #4): B-B ≥ 50 signatures/s per core, validation ≥ 45/s per core.
+"""
+
+import statistics
+import time
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+from reportlab.platypus import Paragraph
+
+from firma import pades
+from firma.certificados import certificado_load, llave_load
+from firma.conf import FirmaConfig
+from firma.confianza import certificado_verify
+from firma.pdf import pdf_render
+from firma.testing.pki import PASSWORD, PkiPrueba
+from firma.validacion import pdf_validate
+from sai.core.reports import pdf_build, pdf_styles
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNS = 5  # median of RUNS runs: this machine is shared and noisy
+
+
+def _config(pki: PkiPrueba) -> FirmaConfig:
+    base = pki.base_url
+    return FirmaConfig(
+        nivel_default="B-LT",
+        niveles={},
+        raices=(str(pki.path("raiz.pem")),),
+        intermedios=(str(pki.path("intermedia.pem")),),
+        tsa_url=f"{base}/tsa",
+        revocacion={"SAI Pruebas AC Intermedia": {"ocsp": f"{base}/ocsp", "crl": [f"{base}/crl/intermedia.crl"]}},
+        revocacion_aia=True,
+        on_service_failure="refuse",
+        http_timeout=10,
+        bytes_reservados=0,
+        site_url="https://sai.example.gob.mx",
+    )
+
+
+def _oficio() -> bytes:
+    styles = pdf_styles()
+    story = [
+        Paragraph("Dirección de Administración — Oficio DA/0001/2026", styles["title"]),
+        Paragraph("Por medio del presente le informo que el inventario quedó concluido.", styles["body"]),
+        Paragraph("Atentamente,", styles["body"]),
+    ]
+    return pdf_build(story, title="Oficio DA/0001/2026")
+
+
+def _rate(fn, count: int) -> float:
+    """Operations per second: the median of RUNS timed loops of `count` calls."""
+    rates = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        for _ in range(count):
+            fn()
+        rates.append(count / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def run() -> list[tuple[str, float, str]]:
+    pki = PkiPrueba(ROOT / ".services" / "firma")
+    config = _config(pki)
+    cert = certificado_load(pki.cer("firmante1"))
+    key = llave_load(llave=pki.key("firmante1"), contrasena=PASSWORD)
+    verificacion = certificado_verify(cert, config)
+    signer = pades.LlaveSigner(cert=cert, key=key, cadena=verificacion.cadena)
+    base, (campo,) = pdf_render(pdf=_oficio(), firmantes=1, folio="DA/0001/2026", url=f"{config.site_url}/verifica/x")
+    apariencia = pades.Apariencia(verificacion.datos.titular, "Directora de Administración", verificacion.datos.rfc, "")
+
+    def sign(nivel: str) -> bytes:
+        return pades.firmar(
+            base,
+            signer=signer,
+            campo=campo.nombre,
+            certificar=True,
+            motivo="Firma",
+            apariencia=apariencia,
+            nivel=nivel,
+            config=config,
+            cadena=verificacion.cadena,
+            evidencia=verificacion.revocacion,
+        ).pdf
+
+    message = b"x" * 32
+    signature = key.sign(message, padding.PKCS1v15(), hashes.SHA256())
+    public = cert.public_key()
+    rsa_sign = _rate(lambda: key.sign(message, padding.PKCS1v15(), hashes.SHA256()), 400)
+    rsa_verify = _rate(lambda: public.verify(signature, message, padding.PKCS1v15(), hashes.SHA256()), 4000)
+    bb_sign = _rate(lambda: sign("B-B"), 30)
+    blt_sign = _rate(lambda: sign("B-LT"), 5)
+    signed = sign("B-B")
+    assert pdf_validate(signed, config).valido
+    validate = _rate(lambda: pdf_validate(signed, config), 30)
+    checks = _rate(lambda: certificado_verify(cert, config), 10)
+    return [
+        ("raw RSA-2048 sign, PKCS#1 v1.5 SHA-256 (cryptography)", rsa_sign, "ops/s"),
+        ("raw RSA-2048 verify (cryptography)", rsa_verify, "ops/s"),
+        ("SAI PAdES B-B sign (visible field, cached key)", bb_sign, "sig/s"),
+        ("SAI PAdES B-LT sign (+TSA, OCSP, DSS over loopback)", blt_sign, "sig/s"),
+        ("SAI validation report of a B-B PDF (offline)", validate, "docs/s"),
+        ("SAI pre-sign checks (chain + live OCSP)", checks, "certs/s"),
+        ("ratio B-B sign / raw RSA sign (time)", rsa_sign / bb_sign, "x"),
+        ("ratio validation / raw RSA verify (time)", rsa_verify / validate, "x"),
+        ("B-B sign vs target 50/s per core", bb_sign / 50, "x target"),
+        ("validation vs target 45/s per core", validate / 45, "x target"),
+    ]

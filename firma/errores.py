@@ -1,0 +1,47 @@
+"""The refusals of the firma module: each carries a stable `codigo` (for tests and the API) and a Spanish message."""
+
+from sai.core.exceptions import ApplicationError, ConflictError
+
+
+class FirmaError(ApplicationError):
+    codigo = "firma"
+    campo = ""
+
+    def __init__(self, message: str, *, codigo: str | None = None, campo: str | None = None) -> None:
+        self.codigo = codigo or self.codigo
+        campo = campo if campo is not None else self.campo
+        super().__init__(message, errors={campo: [message]} if campo else None)
+
+
+class CertificadoError(FirmaError):
+    """The certificate cannot sign: CSD, expired, not yet valid, revoked, untrusted or unreadable."""
+
+    codigo = "certificado"
+    campo = "certificado"
+
+
+class LlaveError(FirmaError):
+    """The private key cannot be used: wrong password, not a key, or not the certificate's key."""
+
+    codigo = "llave"
+    campo = "llave"
+
+
+class PdfInvalidoError(FirmaError):
+    codigo = "pdf"
+    campo = "archivo"
+
+
+class ServicioNoDisponibleError(FirmaError):
+    """The TSA or the OCSP/CRL source did not answer: signing at B-T or above is refused (never downgraded)."""
+
+    status_code = 503
+    codigo = "servicio"
+
+
+class TurnoError(ConflictError):
+    """Out of turn, already signed, or the request is not open for signing."""
+
+    def __init__(self, message: str, *, codigo: str = "turno") -> None:
+        self.codigo = codigo
+        super().__init__(message)

@@ -1,0 +1,19 @@
+"""firma writes. Views, API, commands and tasks call these and nothing else."""
+
+from firma.services.certificados import certificado_register
+from firma.services.dos_fases import Preparacion, firma_complete, firma_prepare
+from firma.services.niveles import firma_link_version, firma_upgrade
+from firma.services.solicitudes import firma_sign, solicitud_create
+from firma.services.validacion import firma_validate
+
+__all__ = [
+    "Preparacion",
+    "certificado_register",
+    "firma_complete",
+    "firma_link_version",
+    "firma_prepare",
+    "firma_sign",
+    "firma_upgrade",
+    "firma_validate",
+    "solicitud_create",
+]

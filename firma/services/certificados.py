@@ -1,0 +1,74 @@
+"""Registering a signer's certificate: parsed, classified and checked before anyone can sign with it."""
+
+from cryptography.hazmat.primitives import serialization
+from django.db import transaction
+
+from firma.certificados import certificado_datos, certificado_load
+from firma.conf import firma_config
+from firma.confianza import certificado_verify
+from firma.errores import ServicioNoDisponibleError
+from firma.models import Certificado
+from firma.revocacion import revocacion_check
+from sai.audit.services import audit_record
+from sai.core.access import require_perm
+from sai.core.exceptions import ConflictError
+
+PERM_FIRMAR = "firma.firmar_documento"
+
+
+def certificado_register(*, actor, cer: bytes, ip: str | None = None) -> Certificado:
+    """Register the actor's own `.cer`: refuses CSD, expired, not-yet-valid, untrusted and revoked certificates.
+
+    If the revocation source cannot be reached the certificate is still registered (its status is checked again,
+    strictly, at every signature).
+    """
+    require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+    config = firma_config()
+    cert = certificado_load(cer)
+    verificacion = certificado_verify(cert, config, revocacion=False)
+    revocacion = {"estado": "no_verificada"}
+    if verificacion.cadena:
+        try:
+            evidencia = revocacion_check(cert, verificacion.cadena[0], config)
+        except ServicioNoDisponibleError as exc:
+            revocacion = {"estado": "no_verificada", "motivo": exc.message}
+        else:
+            revocacion = evidencia.resumen()
+            if evidencia.estado == "revocado":
+                certificado_verify(cert, config)  # raises the detailed "revocado" refusal
+    datos = certificado_datos(cert)
+    if Certificado.objects.filter(huella=datos.huella).exists():
+        raise ConflictError("Este certificado ya está registrado.")
+    with transaction.atomic():
+        certificado = Certificado.objects.create(
+            propietario=actor,
+            der=cert.public_bytes(serialization.Encoding.DER),
+            huella=datos.huella,
+            tipo=datos.tipo,
+            titular=datos.titular[:255],
+            rfc=datos.rfc[:13],
+            rfc_representante=datos.rfc_representante[:13],
+            curp=datos.curp[:18],
+            curp_representante=datos.curp_representante[:18],
+            email=datos.email[:255],
+            numero_certificado=datos.numero_certificado,
+            serie_hex=datos.serie_hex,
+            emisor=datos.emisor[:255],
+            emisor_dn=datos.emisor_dn[:1000],
+            vigente_desde=datos.vigente_desde,
+            vigente_hasta=datos.vigente_hasta,
+        )
+        audit_record(
+            actor=actor,
+            action="firma.certificado_registrar",
+            obj=certificado,
+            data={
+                "rfc": datos.rfc,
+                "numero_certificado": datos.numero_certificado,
+                "huella": datos.huella,
+                "emisor": datos.emisor,
+                "revocacion": revocacion,
+            },
+            ip=ip,
+        )
+    return certificado

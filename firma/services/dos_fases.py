@@ -1,0 +1,167 @@
+"""Two-phase signing services: prepare on the server, sign in the browser (WebCrypto), complete on the server.
+
+The browser sends back only the raw RSA signature; the `.key` and its password never leave the signer's machine.
+"""
+
+import base64
+import dataclasses
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from firma import dos_fases, pades
+from firma.certificados import certificado_load
+from firma.conf import REFUSE, firma_config
+from firma.confianza import certificado_verify
+from firma.errores import TurnoError
+from firma.models import Certificado, Firma, Firmante, SolicitudFirma
+from firma.revocacion import SIN_FUENTE, EvidenciaRevocacion
+from firma.services.certificados import PERM_FIRMAR
+from firma.services.solicitudes import (
+    MOTIVO,
+    PREPARACION_VIGENCIA,
+    _apariencia,
+    _certificado_propio,
+    _registrar,
+    _store,
+    _turno,
+    _verificar,
+    pdf_read,
+)
+from sai.audit.services import audit_record
+from sai.core.access import require_perm
+
+
+@dataclasses.dataclass(frozen=True)
+class Preparacion:
+    """What the browser needs: sign `atributos` (DER) with RSASSA-PKCS1-v1_5 / SHA-256 before `expira`."""
+
+    firmante_id: int
+    atributos: bytes
+    algoritmo: str
+    expira: dt.datetime
+
+    @property
+    def atributos_b64(self) -> str:
+        return base64.b64encode(self.atributos).decode("ascii")
+
+
+def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado, ip: str | None = None) -> Preparacion:
+    """Phase one of two-phase signing (the key stays in the browser). Preparing again replaces the previous one."""
+    require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+    config = firma_config()
+    with transaction.atomic():
+        solicitud, firmante = _turno(actor, solicitud)
+        _certificado_propio(actor, certificado)
+        cert = certificado_load(bytes(certificado.der))
+        verificacion, pendiente = _verificar(cert, config, solicitud.nivel)
+        preparado = dos_fases.preparar(
+            pdf_read(solicitud.actual_blob),
+            cert=cert,
+            cadena=verificacion.cadena,
+            campo=firmante.campo,
+            certificar=firmante.orden == 1,
+            motivo=MOTIVO,
+            apariencia=_apariencia(firmante, verificacion),
+            config=config,
+            con_sello=pades.nivel_rank(solicitud.nivel) >= pades.nivel_rank(pades.B_T),
+        )
+        evidencia = verificacion.revocacion
+        firmante.estado = Firmante.Estado.PREPARADA
+        firmante.preparado_blob = _store(preparado.pdf)
+        firmante.preparado_base = solicitud.actual_blob
+        firmante.preparado_certificado = certificado
+        firmante.preparado_digest = preparado.digest
+        firmante.preparado_rango = list(preparado.rango)
+        firmante.preparado_atributos = preparado.atributos
+        firmante.preparado_revocacion = {
+            **evidencia.resumen(),
+            "der": base64.b64encode(evidencia.der).decode("ascii"),
+            "pendiente": pendiente,
+        }
+        firmante.preparado_en = timezone.now()
+        firmante.save()
+        audit_record(
+            actor=actor,
+            action="firma.preparar",
+            obj=solicitud,
+            data={"orden": firmante.orden, "numero_certificado": verificacion.datos.numero_certificado},
+            ip=ip,
+        )
+    return Preparacion(
+        firmante.pk, preparado.atributos, dos_fases.ALGORITMO, firmante.preparado_en + PREPARACION_VIGENCIA
+    )
+
+
+def _evidencia_guardada(data: dict) -> EvidenciaRevocacion:
+    def when(key):
+        return dt.datetime.fromisoformat(data[key]) if data.get(key) else None
+
+    return EvidenciaRevocacion(
+        data.get("estado", SIN_FUENTE),
+        data.get("fuente", ""),
+        data.get("url", ""),
+        when("consultado"),
+        when("revocado_en"),
+        data.get("motivo", ""),
+        base64.b64decode(data.get("der", "")),
+    )
+
+
+def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | None = None) -> Firma:
+    """Phase two: embed the browser's raw RSA signature over the prepared attributes, then reach the level."""
+    require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+    config = firma_config()
+    with transaction.atomic():
+        solicitud, firmante = _turno(actor, solicitud)
+        if firmante.estado != Firmante.Estado.PREPARADA or not firmante.preparado_atributos:
+            raise TurnoError("Primero prepare la firma.", codigo="sin_preparar")
+        if timezone.now() - firmante.preparado_en > PREPARACION_VIGENCIA:
+            raise TurnoError("La preparación de la firma venció; prepárela de nuevo.", codigo="preparacion_vencida")
+        if firmante.preparado_base_id != solicitud.actual_blob_id:
+            raise TurnoError(
+                "El documento cambió desde que se preparó la firma; prepárela de nuevo.", codigo="preparacion_obsoleta"
+            )
+        certificado = firmante.preparado_certificado
+        cert = certificado_load(bytes(certificado.der))
+        verificacion = certificado_verify(cert, config, revocacion=False)
+        guardada = firmante.preparado_revocacion or {}
+        verificacion = dataclasses.replace(verificacion, revocacion=_evidencia_guardada(guardada))
+        preparado = dos_fases.Preparado(
+            pdf=pdf_read(firmante.preparado_blob),
+            digest=bytes(firmante.preparado_digest),
+            rango=tuple(firmante.preparado_rango),
+            atributos=bytes(firmante.preparado_atributos),
+        )
+        dos_fases.firma_externa_verify(cert, preparado.atributos, firma)
+        nivel = solicitud.nivel
+        ts = pades.timestamper(config) if pades.nivel_rank(nivel) >= pades.nivel_rank(pades.B_T) else None
+        try:
+            signed = dos_fases.completar(preparado, cert=cert, cadena=verificacion.cadena, firma=firma, ts=ts)
+            alcanzado = pades.B_T if ts else pades.B_B
+            resultado = pades.subir_nivel(
+                signed,
+                alcanzado=alcanzado,
+                campo=firmante.campo,
+                nivel=nivel,
+                config=config,
+                cadena=verificacion.cadena,
+                evidencia=verificacion.revocacion,
+                revocacion_pendiente=guardada.get("pendiente", ""),
+            )
+        except pades.NETWORK_ERRORS as exc:
+            if config.on_service_failure == REFUSE:
+                raise pades.tsa_failure(exc) from None
+            signed = dos_fases.completar(preparado, cert=cert, cadena=verificacion.cadena, firma=firma, ts=None)
+            resultado = pades.PdfFirmado(signed, pades.B_B, True, f"TSA no disponible: {exc or type(exc).__name__}")
+        return _registrar(
+            actor=actor,
+            solicitud=solicitud,
+            firmante=firmante,
+            certificado=certificado,
+            resultado=resultado,
+            verificacion=verificacion,
+            modo=Firma.Modo.DOS_FASES,
+            ip=ip,
+        )
