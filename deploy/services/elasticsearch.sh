@@ -89,23 +89,11 @@ start() {
 }
 
 stop() {
-  local pid i
-  if ! pid="$(running_pid)"; then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  kill "$pid" # SIGTERM: the launcher's shutdown hook closes the node cleanly
-  for ((i = 0; i < 60; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 1
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "still running after 60s, killing $pid"
-    kill -9 "$pid"
-  fi
+  local pid
+  # SIGTERM: the launcher's shutdown hook closes the node cleanly.
+  if pid="$(running_pid)"; then stop_pid "$pid" 60; fi
   rm -f "$PID_FILE"
-  log "stopped"
+  status_line elasticsearch "$URL" down
 }
 
 status() {

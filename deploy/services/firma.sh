@@ -64,16 +64,8 @@ start() {
 }
 
 stop() {
-  local pid i
-  if pid="$(running_pid)"; then
-    log "stopping pid $pid"
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-    for ((i = 0; i < 20; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.25
-    done
-    kill -0 "$pid" 2>/dev/null && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"; }
-  fi
+  local pid
+  if pid="$(running_pid)"; then stop_pid "$pid" 5; fi
   rm -f "$PID_FILE"
   status_line firma "$ENDPOINT" down
 }

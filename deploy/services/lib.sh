@@ -39,3 +39,17 @@ apt_install() {
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
+
+# stop_pid PID SECONDS: SIGTERM the process (and its group, when it leads one), wait up to SECONDS for it to
+# exit, then SIGKILL. Every service shuts down cleanly on SIGTERM; the kill is only for a hung one.
+stop_pid() {
+  local pid="$1" seconds="$2" i
+  log "stopping pid $pid"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < seconds * 4; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.25
+  done
+  log "pid $pid still running after ${seconds}s; killing it"
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+}

@@ -134,19 +134,8 @@ start() {
 }
 
 stop() {
-  local pid i
-  if pid="$(running_pid)"; then
-    log "stopping pid $pid"
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-    for ((i = 0; i < 30; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      log "pid $pid ignored SIGTERM for 30s; killing it"
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
-    fi
-  fi
+  local pid
+  if pid="$(running_pid)"; then stop_pid "$pid" 30; fi
   rm -f "$PID_FILE"
   status_line s3 "$ENDPOINT" down
 }
