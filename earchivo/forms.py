@@ -5,23 +5,10 @@ from django.contrib.auth import get_user_model
 
 from earchivo.models import ClasificacionInformacion, Expediente, NodoClasificacion, TipoDocumental
 from earchivo.selectors.expedientes import series_clasificables
-from sai.core.exceptions import ApplicationError
 from sai.org.models import UnidadAdministrativa
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 META_PREFIX = "meta_"
-
-
-def errors_apply(form: forms.Form, exc: ApplicationError) -> None:
-    """Put a service's field errors on the form fields (the rest, and the message, as non-field errors)."""
-    if not exc.errors:
-        form.add_error(None, exc.message)
-    for name, messages in exc.errors.items():
-        target = name if name in form.fields else None
-        if name.startswith("metadatos.") and f"{META_PREFIX}{name.split('.', 1)[1]}" in form.fields:
-            target = f"{META_PREFIX}{name.split('.', 1)[1]}"
-        for message in messages:
-            form.add_error(target, message)
 
 
 def _usuarios(unidad=None):
@@ -130,6 +117,13 @@ class DocumentoForm(forms.Form):
         self.tipo = tipo
         for campo in (tipo.esquema_metadatos if tipo else []) or []:
             self.fields[f"{META_PREFIX}{campo['nombre']}"] = metadato_field(campo)
+
+    def error_field(self, key: str) -> str | None:
+        """The service keys metadata errors `metadatos.<campo>`; here each campo is the field `meta_<campo>`."""
+        if key.startswith("metadatos."):
+            name = f"{META_PREFIX}{key.split('.', 1)[1]}"
+            return name if name in self.fields else None
+        return None
 
     def metadatos(self) -> dict:
         return {

@@ -1,21 +1,13 @@
-from django.urls import path
-
-from earchivo.views import ciclo, expedientes, instrumentos
-from sai.core.views import module_index
+from earchivo.views import bajas, ciclo, expedientes, inicio, instrumentos, prestamos, transferencias
 
 app_name = "earchivo"
 
 urlpatterns = [
-    path(
-        "",
-        module_index(
-            module="Archivo",
-            description="Cuadro de clasificación, catálogo de disposición documental y expedientes.",
-            permission="org.acceder_archivo",
-        ),
-        name="index",
-    ),
+    *inicio.urlpatterns,
     *instrumentos.urlpatterns,
     *expedientes.urlpatterns,
     *ciclo.urlpatterns,
+    *transferencias.urlpatterns,
+    *bajas.urlpatterns,
+    *prestamos.urlpatterns,
 ]

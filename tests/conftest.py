@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from playwright.sync_api import sync_playwright
 
 from tests.factories import UserFactory
 
@@ -72,3 +73,36 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     process.terminate()
     process.wait(timeout=30)
     log.close()
+
+
+CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium as root on a machine without network: no sandbox, no background connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Real Chromium, per test module: Playwright's sync API keeps an event loop running in the main thread while it
+    is open, which would break later modules' code that calls asyncio.run (pyHanko's sync wrappers)."""
+    # The ORM used by the fixtures is sync and runs in this thread beside Playwright's loop.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert os.path.exists(CHROMIUM), "Chromium is installed by deploy/services/browser.sh (make test)"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="es-MX")
+    yield context.new_page()
+    context.close()

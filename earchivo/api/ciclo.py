@@ -4,7 +4,6 @@ Same selectors and services as the pages; refusals come back as {"detail", "erro
 """
 
 from django.contrib.auth import get_user_model
-from django.http import FileResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -33,38 +32,22 @@ from earchivo.api.ciclo_serializers import (
     TransferenciaSerializer,
 )
 from earchivo.selectors import ciclo as sel
-from earchivo.selectors.acceso import expediente_get_for_user, expediente_list_for_user
+from earchivo.selectors.acceso import (
+    expediente_get_for_user,
+    expediente_list_by_ids_for_user,
+)
 from earchivo.selectors.calendario import calendario_caducidades
 from earchivo.services import bajas, prestamos, retenciones, transferencias
+from earchivo.views import ARCHIVO
+from sai.core.api import has_perms
 from sai.core.exceptions import ApplicationError, NotFoundError
+from sai.core.web import client_ip, stream_response
 from sai.org.models import UnidadAdministrativa
 
 
 def requires(perm: str) -> type[BasePermission]:
     """The archive module plus one permission; services still check scope (unidad, etapa)."""
-
-    class HasPerm(BasePermission):
-        message = "No tiene permiso para esta operación."
-
-        def has_permission(self, request, view) -> bool:
-            return request.user.has_perm("org.acceder_archivo") and request.user.has_perm(perm)
-
-    return HasPerm
-
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def _expedientes(request, ids: list[int]) -> list:
-    encontrados = {e.pk: e for e in expediente_list_for_user(user=request.user).filter(pk__in=ids)}
-    faltan = [pk for pk in ids if pk not in encontrados]
-    if faltan:
-        raise ApplicationError(
-            "Alguno de los expedientes no existe o no tiene permiso para verlo.",
-            errors={"expedientes": [f"Expediente {pk}: no existe o no tiene permiso para verlo." for pk in faltan]},
-        )
-    return [encontrados[pk] for pk in ids]
+    return has_perms(ARCHIVO, perm)
 
 
 # --- views ------------------------------------------------------------------------------------------------------
@@ -105,7 +88,7 @@ class RetencionListCreate(APIView):
         data = RetencionCrearSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         retencion = retenciones.retencion_place(
-            actor=request.user, expediente=expediente, ip=_ip(request), **data.validated_data
+            actor=request.user, expediente=expediente, ip=client_ip(request), **data.validated_data
         )
         return Response(RetencionLegalSerializer(retencion).data, status=status.HTTP_201_CREATED)
 
@@ -119,7 +102,7 @@ class RetencionLevantar(APIView):
         data = RetencionLevantarSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         retencion = retenciones.retencion_lift(
-            actor=request.user, retencion=retencion, ip=_ip(request), **data.validated_data
+            actor=request.user, retencion=retencion, ip=client_ip(request), **data.validated_data
         )
         return Response(RetencionLegalSerializer(retencion).data)
 
@@ -145,8 +128,8 @@ class TransferenciaListCreate(generics.ListAPIView):
         data = TransferenciaPrepararSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        values["expedientes"] = _expedientes(request, values["expedientes"])
-        transferencia = transferencias.transferencia_prepare(actor=request.user, ip=_ip(request), **values)
+        values["expedientes"] = expediente_list_by_ids_for_user(user=request.user, ids=values["expedientes"])
+        transferencia = transferencias.transferencia_prepare(actor=request.user, ip=client_ip(request), **values)
         return Response(_transferencia_detalle(request, transferencia), status=status.HTTP_201_CREATED)
 
 
@@ -177,7 +160,7 @@ class TransferenciaRevisar(APIView):
         data = TransferenciaRevisarSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         transferencia = transferencias.transferencia_review(
-            actor=request.user, transferencia=transferencia, ip=_ip(request), **data.validated_data
+            actor=request.user, transferencia=transferencia, ip=client_ip(request), **data.validated_data
         )
         return Response(_transferencia_detalle(request, transferencia))
 
@@ -189,7 +172,7 @@ class TransferenciaRecibir(APIView):
     def post(self, request, pk: int):
         transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
         transferencia = transferencias.transferencia_receive(
-            actor=request.user, transferencia=transferencia, ip=_ip(request)
+            actor=request.user, transferencia=transferencia, ip=client_ip(request)
         )
         return Response(_transferencia_detalle(request, transferencia))
 
@@ -211,9 +194,9 @@ class BajaListCreate(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         proceso = bajas.baja_solicitar(
             actor=request.user,
-            expedientes=_expedientes(request, data.validated_data["expedientes"]),
+            expedientes=expediente_list_by_ids_for_user(user=request.user, ids=data.validated_data["expedientes"]),
             justificacion=data.validated_data["justificacion"],
-            ip=_ip(request),
+            ip=client_ip(request),
         )
         return Response(ProcesoBajaDetalleSerializer(proceso).data, status=status.HTTP_201_CREATED)
 
@@ -234,7 +217,9 @@ class BajaDictamen(APIView):
         proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
         data = BajaDictamenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        proceso = bajas.baja_dictaminar(actor=request.user, proceso=proceso, ip=_ip(request), **data.validated_data)
+        proceso = bajas.baja_dictaminar(
+            actor=request.user, proceso=proceso, ip=client_ip(request), **data.validated_data
+        )
         return Response(ProcesoBajaDetalleSerializer(proceso).data)
 
 
@@ -250,7 +235,7 @@ class BajaActa(APIView):
         values = dict(data.validated_data)
         archivo = values.pop("archivo", None)
         proceso = bajas.baja_registrar_acta(
-            actor=request.user, proceso=proceso, fileobj=archivo, ip=_ip(request), **values
+            actor=request.user, proceso=proceso, fileobj=archivo, ip=client_ip(request), **values
         )
         return Response(ProcesoBajaDetalleSerializer(proceso).data)
 
@@ -261,7 +246,7 @@ class BajaEjecutar(APIView):
     @extend_schema(request=None, responses=ProcesoBajaDetalleSerializer)
     def post(self, request, pk: int):
         proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
-        proceso = bajas.baja_ejecutar(actor=request.user, proceso=proceso, ip=_ip(request))
+        proceso = bajas.baja_ejecutar(actor=request.user, proceso=proceso, ip=client_ip(request))
         return Response(ProcesoBajaDetalleSerializer(proceso).data)
 
 
@@ -274,10 +259,9 @@ class BajaDocumentoContenido(APIView):
         documento = proceso.documentos.select_related("blob").filter(pk=documento_id).first()
         if documento is None:
             raise NotFoundError("El documento no existe.")
-        stream = bajas.baja_documento_open(actor=request.user, documento=documento, ip=_ip(request))
-        response = FileResponse(stream, as_attachment=True, filename=documento.nombre_archivo)
-        response["Content-Type"] = documento.blob.mime
-        return response
+        stream = bajas.baja_documento_open(actor=request.user, documento=documento, ip=client_ip(request))
+        blob = documento.blob
+        return stream_response(stream, filename=documento.nombre_archivo, content_type=blob.mime, size=blob.size)
 
 
 class PrestamoListCreate(generics.ListAPIView):
@@ -314,7 +298,7 @@ class PrestamoListCreate(generics.ListAPIView):
             solicitante=solicitante,
             fecha_vencimiento=values["fecha_vencimiento"],
             observaciones=values["observaciones"],
-            ip=_ip(request),
+            ip=client_ip(request),
         )
         return Response(PrestamoSerializer(prestamo).data, status=status.HTTP_201_CREATED)
 
@@ -325,7 +309,7 @@ class PrestamoDevolver(APIView):
     @extend_schema(request=None, responses=PrestamoSerializer)
     def post(self, request, pk: int):
         prestamo = sel.prestamo_get_for_user(user=request.user, id=pk)
-        prestamo = prestamos.prestamo_return(actor=request.user, prestamo=prestamo, ip=_ip(request))
+        prestamo = prestamos.prestamo_return(actor=request.user, prestamo=prestamo, ip=client_ip(request))
         return Response(PrestamoSerializer(prestamo).data)
 
 

@@ -1,23 +1,27 @@
 """API for expedientes and documentos: the same selectors and services as the pages, as JSON (and file streams)."""
 
-from django.contrib.auth import get_user_model
-from django.http import FileResponse
-from django.urls import path, reverse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from earchivo.models import (
-    ClasificacionInformacion,
-    Documento,
-    Expediente,
-    NodoClasificacion,
-    TipoDocumental,
-    VersionDocumento,
+from earchivo.api.expedientes_serializers import (
+    CierreSerializer,
+    DocumentoCreateSerializer,
+    DocumentoSerializer,
+    ExpedienteCreateSerializer,
+    ExpedienteFiltroSerializer,
+    ExpedienteSerializer,
+    ExpedienteUpdateSerializer,
+    IndiceVerificacionSerializer,
+    MotivoSerializer,
+    OrdenSerializer,
+    VersionCreateSerializer,
+    VersionSerializer,
 )
+from earchivo.models import Documento
 from earchivo.selectors.acceso import expediente_get_for_user
 from earchivo.selectors.expedientes import (
     documento_get_for_user,
@@ -29,200 +33,14 @@ from earchivo.selectors.expedientes import (
 from earchivo.services.caratula import caratula_pdf
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
 from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
+from earchivo.views import ARCHIVO
+from sai.core.api import require_api_perms
 from sai.core.reports import file_response
-from sai.org.models import UnidadAdministrativa
+from sai.core.web import client_ip, stream_response
 
 
 def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied("No tiene permiso para esta operación.")
-
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-# --- serializers ------------------------------------------------------------------------------------------------
-
-
-class NodoRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    clave = serializers.CharField()
-    nombre = serializers.CharField()
-
-
-class UnidadRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    siglas = serializers.CharField()
-    nombre = serializers.CharField()
-
-
-class ExpedienteSerializer(serializers.ModelSerializer):
-    serie = NodoRefSerializer()
-    unidad = UnidadRefSerializer()
-    responsable = serializers.CharField(source="responsable.get_username")
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Expediente
-        fields = [
-            "id",
-            "clave",
-            "fondo",
-            "serie",
-            "unidad",
-            "anio",
-            "numero",
-            "titulo",
-            "asunto",
-            "responsable",
-            "fecha_apertura",
-            "fecha_cierre",
-            "soporte",
-            "legajos",
-            "fojas",
-            "ubicacion_topografica",
-            "etapa",
-            "estado",
-            "clasificacion",
-            "fundamento_clasificacion",
-            "fecha_clasificacion",
-            "periodo_reserva_anios",
-            "fecha_desclasificacion",
-            "partes_clasificadas",
-            "observaciones",
-            "disposicion_congelada",
-            "fin_tramite",
-            "fin_concentracion",
-            "url",
-        ]
-
-    def get_url(self, obj) -> str:
-        return reverse("earchivo:expediente_detail", args=[obj.pk])
-
-
-class _ClasificacionInput(serializers.Serializer):
-    clasificacion = serializers.ChoiceField(choices=ClasificacionInformacion.choices, required=False)
-    fundamento_clasificacion = serializers.CharField(required=False, allow_blank=True)
-    fecha_clasificacion = serializers.DateField(required=False, allow_null=True)
-    periodo_reserva_anios = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    partes_clasificadas = serializers.CharField(required=False, allow_blank=True)
-
-
-class ExpedienteCreateSerializer(_ClasificacionInput):
-    serie = serializers.PrimaryKeyRelatedField(queryset=NodoClasificacion.objects.all())
-    unidad = serializers.PrimaryKeyRelatedField(queryset=UnidadAdministrativa.objects.all())
-    titulo = serializers.CharField(max_length=500)
-    asunto = serializers.CharField(required=False, allow_blank=True)
-    responsable = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False
-    )
-    fecha_apertura = serializers.DateField(required=False)
-    soporte = serializers.ChoiceField(choices=Expediente.Soporte.choices, required=False)
-    legajos = serializers.IntegerField(min_value=1, required=False)
-    ubicacion_topografica = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    observaciones = serializers.CharField(required=False, allow_blank=True)
-
-
-class ExpedienteUpdateSerializer(_ClasificacionInput):
-    titulo = serializers.CharField(max_length=500, required=False)
-    asunto = serializers.CharField(required=False, allow_blank=True)
-    responsable = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False
-    )
-    soporte = serializers.ChoiceField(choices=Expediente.Soporte.choices, required=False)
-    legajos = serializers.IntegerField(min_value=1, required=False)
-    ubicacion_topografica = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    observaciones = serializers.CharField(required=False, allow_blank=True)
-
-
-class ExpedienteFiltroSerializer(serializers.Serializer):
-    serie = serializers.IntegerField(required=False, help_text="id de la serie (incluye sus subseries)")
-    unidad = serializers.IntegerField(required=False)
-    anio = serializers.IntegerField(required=False)
-    etapa = serializers.ChoiceField(choices=Expediente.Etapa.choices, required=False)
-    estado = serializers.ChoiceField(choices=Expediente.Estado.choices, required=False)
-    clasificacion = serializers.ChoiceField(choices=ClasificacionInformacion.choices, required=False)
-    q = serializers.CharField(required=False, help_text="texto en la clave o el título")
-
-
-class CierreSerializer(serializers.Serializer):
-    fecha_cierre = serializers.DateField(required=False, allow_null=True)
-
-
-class MotivoSerializer(serializers.Serializer):
-    motivo = serializers.CharField(max_length=500)
-
-
-class VersionSerializer(serializers.ModelSerializer):
-    sha256 = serializers.CharField(source="blob_id")
-    size = serializers.IntegerField(source="blob.size")
-    mime = serializers.CharField(source="blob.mime")
-    creado_por = serializers.CharField(source="creado_por.get_username")
-    descarga = serializers.SerializerMethodField()
-
-    class Meta:
-        model = VersionDocumento
-        fields = ["numero", "nombre_archivo", "sha256", "size", "mime", "paginas", "motivo", "creado_por", "creado"]
-        fields += ["descarga"]
-
-    def get_descarga(self, obj) -> str:
-        return reverse("api:earchivo-api:version-contenido", args=[obj.documento_id, obj.numero])
-
-
-class DocumentoSerializer(serializers.ModelSerializer):
-    tipo_documental = serializers.CharField(source="tipo_documental.nombre")
-    versiones = VersionSerializer(many=True)
-
-    class Meta:
-        model = Documento
-        fields = [
-            "id",
-            "uuid",
-            "orden",
-            "tipo_documental",
-            "titulo",
-            "fecha",
-            "autor",
-            "destinatario",
-            "fojas",
-            "es_documento_de_archivo",
-            "metadatos",
-            "versiones",
-        ]
-
-
-class DocumentoCreateSerializer(serializers.Serializer):
-    tipo_documental = serializers.PrimaryKeyRelatedField(queryset=TipoDocumental.objects.all())
-    titulo = serializers.CharField(max_length=500)
-    fecha = serializers.DateField()
-    autor = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    destinatario = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    fojas = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-    metadatos = serializers.JSONField(required=False, binary=True, help_text="objeto JSON (texto en multipart)")
-    motivo = serializers.CharField(required=False, max_length=500)
-    archivo = serializers.FileField()
-
-    def validate_metadatos(self, value):
-        if value is not None and not isinstance(value, dict):
-            raise serializers.ValidationError("Debe ser un objeto JSON.")
-        return value
-
-
-class VersionCreateSerializer(serializers.Serializer):
-    archivo = serializers.FileField()
-    motivo = serializers.CharField(max_length=500)
-
-
-class OrdenSerializer(serializers.Serializer):
-    documentos = serializers.ListField(child=serializers.IntegerField(), help_text="ids en el nuevo orden")
-
-
-class IndiceVerificacionSerializer(serializers.Serializer):
-    ok = serializers.BooleanField()
-    hash = serializers.CharField(source="indice.hash", allow_null=True, default=None)
-    hash_ok = serializers.BooleanField()
-    diferencias = serializers.ListField(child=serializers.CharField())
+    require_api_perms(request, ARCHIVO, perm)
 
 
 # --- views ------------------------------------------------------------------------------------------------------
@@ -248,7 +66,7 @@ class ExpedienteListCreate(generics.ListAPIView):
         _require(request, "earchivo.add_expediente")
         data = ExpedienteCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        expediente = expediente_create(actor=request.user, **data.validated_data, ip=_ip(request))
+        expediente = expediente_create(actor=request.user, **data.validated_data, ip=client_ip(request))
         return Response(ExpedienteSerializer(expediente).data, status=status.HTTP_201_CREATED)
 
 
@@ -265,7 +83,7 @@ class ExpedienteDetail(APIView):
         data = ExpedienteUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         expediente = expediente_update(
-            actor=request.user, expediente=expediente, ip=_ip(request), **data.validated_data
+            actor=request.user, expediente=expediente, ip=client_ip(request), **data.validated_data
         )
         return Response(ExpedienteSerializer(expediente).data)
 
@@ -281,7 +99,7 @@ class ExpedienteClose(APIView):
             actor=request.user,
             expediente=expediente,
             fecha_cierre=data.validated_data.get("fecha_cierre"),
-            ip=_ip(request),
+            ip=client_ip(request),
         )
         return Response(ExpedienteSerializer(expediente).data)
 
@@ -294,7 +112,7 @@ class ExpedienteReopen(APIView):
         data = MotivoSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         expediente = expediente_reopen(
-            actor=request.user, expediente=expediente, motivo=data.validated_data["motivo"], ip=_ip(request)
+            actor=request.user, expediente=expediente, motivo=data.validated_data["motivo"], ip=client_ip(request)
         )
         return Response(ExpedienteSerializer(expediente).data)
 
@@ -333,7 +151,12 @@ class DocumentoListCreate(APIView):
         values = dict(data.validated_data)
         archivo = values.pop("archivo")
         documento = documento_create(
-            actor=request.user, expediente=expediente, fileobj=archivo, filename=archivo.name, ip=_ip(request), **values
+            actor=request.user,
+            expediente=expediente,
+            fileobj=archivo,
+            filename=archivo.name,
+            ip=client_ip(request),
+            **values,
         )
         documento = (
             Documento.objects.select_related("tipo_documental")
@@ -351,7 +174,10 @@ class DocumentoOrden(APIView):
         data = OrdenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         documento_reorder(
-            actor=request.user, expediente=expediente, documento_ids=data.validated_data["documentos"], ip=_ip(request)
+            actor=request.user,
+            expediente=expediente,
+            documento_ids=data.validated_data["documentos"],
+            ip=client_ip(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -370,23 +196,29 @@ class VersionCreate(APIView):
             fileobj=archivo,
             filename=archivo.name,
             motivo=data.validated_data["motivo"],
-            ip=_ip(request),
+            ip=client_ip(request),
         )
         return Response(VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
 
 class VersionContenido(APIView):
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            410: OpenApiResponse(description="El contenido fue eliminado por una baja documental."),
+        }
+    )
     def get(self, request, pk: int, numero: int):
-        """Stream the version's bytes (hash-verified); the download is recorded in the bitácora."""
+        """Stream the version's bytes (hash-verified); the download is recorded in the bitácora.
+
+        Content deleted by a baja documental answers 410 naming the baja; the metadata stays readable.
+        """
         _require(request, "earchivo.view_documento")
         version = version_get_for_user(user=request.user, documento_id=pk, numero=numero)
-        contenido = version_open(actor=request.user, version=version, ip=_ip(request))
-        response = FileResponse(
-            contenido.stream, as_attachment=True, filename=contenido.nombre_archivo, content_type=contenido.mime
+        contenido = version_open(actor=request.user, version=version, ip=client_ip(request))
+        return stream_response(
+            contenido.stream, filename=contenido.nombre_archivo, content_type=contenido.mime, size=contenido.size
         )
-        response["Content-Length"] = str(contenido.size)
-        return response
 
 
 urlpatterns = [

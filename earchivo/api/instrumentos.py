@@ -26,18 +26,13 @@ from earchivo.selectors.instrumentos import (
 from earchivo.services.instrumentos import cuadro_create_borrador, cuadro_publish
 from earchivo.services.instrumentos_export import FORMATOS, instrumentos_export
 from earchivo.services.instrumentos_io import instrumentos_import
+from earchivo.views import ARCHIVO
+from sai.core.api import has_perms
 from sai.core.reports import XLSX_MIME, file_response
 
 
-class ArchivoAccess(permissions.BasePermission):
-    message = "No tiene acceso al archivo."
-
-    def has_permission(self, request, view) -> bool:
-        return request.user.has_perm("org.acceder_archivo")
-
-
 class _Base(APIView):
-    permission_classes = [permissions.IsAuthenticated, ArchivoAccess]
+    permission_classes = [permissions.IsAuthenticated, has_perms(ARCHIVO)]
 
 
 # --- serializers ------------------------------------------------------------------------------------------------

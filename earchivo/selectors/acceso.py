@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from earchivo.models import ClasificacionInformacion, Expediente
-from sai.core.exceptions import NotFoundError
+from sai.core.exceptions import ApplicationError, NotFoundError
 
 VER_CLASIFICADO = "earchivo.ver_expediente_clasificado"
 VER_EXPEDIENTES = "earchivo.view_expediente"
@@ -60,3 +60,15 @@ def expediente_get_for_user(*, user, id: int) -> Expediente:
     if expediente is None:
         raise NotFoundError("El expediente no existe o no tiene permiso para verlo.")
     return expediente
+
+
+def expediente_list_by_ids_for_user(*, user, ids: list[int]) -> list[Expediente]:
+    """The requested expedientes in the order given, or ApplicationError naming each one the user may not see."""
+    encontrados = {e.pk: e for e in expediente_list_for_user(user=user).filter(pk__in=ids)}
+    faltan = [pk for pk in ids if pk not in encontrados]
+    if faltan:
+        raise ApplicationError(
+            "Alguno de los expedientes no existe o no tiene permiso para verlo.",
+            errors={"expedientes": [f"Expediente {pk}: no existe o no tiene permiso para verlo." for pk in faltan]},
+        )
+    return [encontrados[pk] for pk in ids]

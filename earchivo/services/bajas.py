@@ -1,6 +1,6 @@
 """Baja documental (domain.md §2.6): solicitud → dictamen → acta → ejecución.
 
-The Archivo de Concentración asks (with the inventario de baja, generated here); the Coordinación de Archivos
+The Archivo de Concentración asks (with the inventario de baja, see bajas_inventario); the Coordinación de Archivos
 records the dictamen and the acta and executes. Only execution after a registered acta deletes content, and only
 content no other record still needs; every expediente keeps its metadata (estado dado_de_baja, etapa baja) and the
 proceso keeps its own documents for at least 7 years from the acta (LGA art. 31 fr. IX).
@@ -9,14 +9,10 @@ proceso keeps its own documents for at least 7 years from the acta (LGA art. 31 
 import datetime
 import io
 import os
-from xml.sax.saxutils import escape
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from reportlab.lib.pagesizes import landscape, letter
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
 
 from earchivo.models import (
     BajaExpediente,
@@ -27,11 +23,11 @@ from earchivo.models import (
     VersionDocumento,
 )
 from earchivo.selectors.ciclo import ELIMINACION, bloqueos_por_expediente, destino_final, sin_concentracion
+from earchivo.services.bajas_inventario import inventario_baja_pdf
 from earchivo.services.expedientes import years_add
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError
-from sai.core.reports import pdf_build, pdf_styles, pdf_table
 from sai.search.services.indexing import search_enqueue
 from sai.search.services.textos import texto_eliminar
 from sai.storage.models import Blob
@@ -87,45 +83,7 @@ def _expedientes(proceso: ProcesoBaja) -> list[Expediente]:
     return list(Expediente.objects.select_for_update().filter(pk__in=list(ids)).order_by("clave"))
 
 
-# --- inventario de baja -----------------------------------------------------------------------------------------
-
-
-def inventario_baja_pdf(*, proceso: ProcesoBaja, expedientes: list[Expediente]) -> bytes:
-    """The inventario de baja documental that travels with the solicitud (kept with the proceso's records)."""
-    styles = pdf_styles()
-    cell = styles["small"]
-    rows = [["No.", "Clave", "Título", "Serie", "Unidad", "Fechas extremas", "Fojas", "Vigencia AT/AC"]]
-    for n, e in enumerate(expedientes, start=1):
-        congelada = e.disposicion_congelada or {}
-        cierre = f"{e.fecha_cierre:%d/%m/%Y}" if e.fecha_cierre else ""
-        rows.append(
-            [
-                str(n),
-                Paragraph(escape(e.clave), cell),
-                Paragraph(escape(e.titulo), cell),
-                Paragraph(escape(e.serie.clave), cell),
-                e.unidad.siglas,
-                f"{e.fecha_apertura:%d/%m/%Y} – {cierre}",
-                str(e.fojas),
-                f"{congelada.get('vigencia_tramite', '')} / {congelada.get('vigencia_concentracion', '')}",
-            ]
-        )
-    anios = [e.fecha_apertura.year for e in expedientes] + [e.fecha_cierre.year for e in expedientes if e.fecha_cierre]
-    story = [
-        Paragraph(f"Inventario de baja documental {proceso.numero:03d}/{proceso.anio}", styles["title"]),
-        Paragraph(f"Unidad solicitante: {escape(str(proceso.unidad))}", styles["body"]),
-        Paragraph(f"Fecha de solicitud: {timezone.localdate():%d/%m/%Y}", styles["body"]),
-        Paragraph(f"Justificación: {escape(proceso.justificacion or '—')}", styles["body"]),
-        Spacer(1, 4 * mm),
-        pdf_table(rows, col_widths=[10 * mm, 55 * mm, 70 * mm, 20 * mm, 20 * mm, 38 * mm, 14 * mm, 20 * mm]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"Total de expedientes: {len(expedientes)} · Fojas: {sum(e.fojas for e in expedientes)} · "
-            f"Periodo: {min(anios)}–{max(anios)}",
-            styles["body"],
-        ),
-    ]
-    return pdf_build(story, title=f"Inventario de baja {proceso.numero:03d}/{proceso.anio}", pagesize=landscape(letter))
+# --- records of the proceso -------------------------------------------------------------------------------------
 
 
 def _documento_add(*, proceso, tipo, contenido, nombre_archivo: str, actor) -> DocumentoProcesoBaja:

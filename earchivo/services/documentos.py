@@ -18,12 +18,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from earchivo.models import Documento, Expediente, TipoDocumental, VersionDocumento
+from earchivo.models import Documento, Expediente, ProcesoBaja, TipoDocumental, VersionDocumento
 from earchivo.services.expediente_reglas import validation_to_application
 from earchivo.services.expedientes import lock_expediente, require_abierto, require_unidad, require_visible
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
-from sai.core.exceptions import ApplicationError, PermissionDeniedError
+from sai.core.exceptions import ApplicationError, GoneError, PermissionDeniedError
 from sai.storage.models import Blob
 from sai.storage.services import SPOOL_BYTES, blob_open, blob_put
 
@@ -304,10 +304,35 @@ class ContenidoAbierto:
     size: int
 
 
+def _contenido_eliminado(version: VersionDocumento) -> GoneError:
+    """The refusal for content a baja deleted, naming the baja (through the expediente's renglón) and its acta."""
+    proceso = (
+        ProcesoBaja.objects.filter(
+            renglones__expediente_id=version.documento.expediente_id, estado=ProcesoBaja.Estado.EJECUTADA
+        )
+        .order_by("-ejecutada")
+        .first()
+    )
+    if proceso is None:
+        return GoneError(
+            "El contenido de este documento fue eliminado por una baja documental; se conservan sus metadatos."
+        )
+    return GoneError(
+        f"El contenido de este documento fue eliminado por la baja documental {proceso.numero:03d}/{proceso.anio} "
+        f"(acta {proceso.acta_numero} del {proceso.acta_fecha:%d/%m/%Y}); se conservan sus metadatos."
+    )
+
+
 def version_open(*, actor, version: VersionDocumento, inline: bool = False, ip: str | None = None) -> ContenidoAbierto:
-    """Open a version's content for streaming (hash verified while read) and record who read it."""
+    """Open a version's content for streaming (hash verified while read) and record who read it.
+
+    Content deleted by a baja documental is refused as gone (410), after the access checks so that only someone
+    who may see the document learns what happened to it.
+    """
     require_perm(actor, "earchivo.view_documento", "No tiene permiso para consultar documentos.")
     require_visible(actor, version.documento.expediente)
+    if version.blob.eliminado is not None:
+        raise _contenido_eliminado(version)
     with transaction.atomic():
         audit_record(
             actor=actor,

@@ -3,12 +3,8 @@
 Each view parses input, checks access through the selectors' door, and calls one service; services re-check.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,9 +17,8 @@ from earchivo.forms import (
     ExpedienteUpdateForm,
     ReaperturaForm,
     VersionForm,
-    errors_apply,
 )
-from earchivo.models import TipoDocumental
+from earchivo.models import Expediente, TipoDocumental
 from earchivo.selectors.acceso import expediente_get_for_user
 from earchivo.selectors.expedientes import (
     documento_get_for_user,
@@ -36,47 +31,16 @@ from earchivo.selectors.expedientes import (
 from earchivo.services.caratula import caratula_pdf
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
 from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
-from sai.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
-from sai.core.permissions import module_access_required
+from earchivo.views import ARCHIVO, ciclo, prestamos
+from sai.core.exceptions import GoneError
 from sai.core.reports import file_response
+from sai.core.web import attempt, client_ip, guarded, may_open, stream_response
 
-ARCHIVO = "org.acceder_archivo"
 PAGE_SIZE = 25
-# Refusals that must surface as 403/404, not as a message on the form.
-_PASS = (PermissionDeniedError, NotFoundError)
+PRESTABLES = (Expediente.Estado.ABIERTO, Expediente.Estado.CERRADO)
 
 
-def guarded(permission: str):
-    """Module access + the specific permission; service refusals become 403/404 like any other."""
-
-    def decorator(view):
-        @module_access_required(ARCHIVO)
-        @module_access_required(permission)
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundError:
-                raise Http404 from None
-            except PermissionDeniedError as exc:
-                raise PermissionDenied(exc.message) from None
-
-        return wrapped
-
-    return decorator
-
-
-def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
-
-
-def _refusal(request, exc: ApplicationError) -> None:
-    """Business refusal of a button (not a form): show it as a message on the page it came from."""
-    detail = "; ".join(m for messages_ in exc.errors.values() for m in messages_)
-    messages.error(request, f"{exc.message} {detail}".strip())
-
-
-@guarded("earchivo.view_expediente")
+@guarded(ARCHIVO, "earchivo.view_expediente")
 @require_GET
 def expediente_list(request):
     filtro = ExpedienteFiltroForm(request.GET or None)
@@ -96,35 +60,38 @@ def expediente_list(request):
     )
 
 
-@guarded("earchivo.add_expediente")
+@guarded(ARCHIVO, "earchivo.add_expediente")
 @require_http_methods(["GET", "POST"])
 def expediente_new(request):
     form = ExpedienteCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            expediente = expediente_create(actor=request.user, **form.cleaned_data, ip=_ip(request))
-        except _PASS:
-            raise
-        except ApplicationError as exc:
-            errors_apply(form, exc)
-        else:
-            messages.success(request, f"Expediente {expediente.clave} abierto.")
+        expediente = attempt(
+            request,
+            lambda: expediente_create(actor=request.user, **form.cleaned_data, ip=client_ip(request)),
+            lambda expediente: f"Expediente {expediente.clave} abierto.",
+            form=form,
+        )
+        if expediente:
             return redirect("earchivo:expediente_detail", pk=expediente.pk)
     return render(request, "earchivo/expedientes/form.html", {"form": form, "titulo": "Nuevo expediente"})
 
 
-@guarded("earchivo.view_expediente")
+@guarded(ARCHIVO, "earchivo.view_expediente")
 @require_GET
 def expediente_detail_view(request, pk: int):
     detalle = expediente_detail(user=request.user, id=pk)
-    acciones = expediente_acciones(user=request.user, expediente=detalle.expediente, documentos=len(detalle.documentos))
+    expediente = detalle.expediente
+    acciones = expediente_acciones(user=request.user, expediente=expediente, documentos=len(detalle.documentos))
     return render(
         request,
         "earchivo/expedientes/detail.html",
         {
             "d": detalle,
-            "e": detalle.expediente,
+            "e": expediente,
             "acciones": acciones,
+            "ver_retenciones": may_open(request.user, ciclo.retenciones_expediente),
+            # Only a lendable estado offers the link; the service still decides (etapa, unidad, solicitante).
+            "prestar": may_open(request.user, prestamos.prestamo_nuevo) and expediente.estado in PRESTABLES,
             "documento_form": DocumentoForm() if acciones.capturar else None,
             "cierre_form": CierreForm() if acciones.cerrar else None,
             "reapertura_form": ReaperturaForm() if acciones.reabrir else None,
@@ -132,20 +99,21 @@ def expediente_detail_view(request, pk: int):
     )
 
 
-@guarded("earchivo.change_expediente")
+@guarded(ARCHIVO, "earchivo.change_expediente")
 @require_http_methods(["GET", "POST"])
 def expediente_edit(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
     form = ExpedienteUpdateForm(request.POST or None, expediente=expediente)
     if request.method == "POST" and form.is_valid():
-        try:
-            expediente_update(actor=request.user, expediente=expediente, ip=_ip(request), **form.changes())
-        except _PASS:
-            raise
-        except ApplicationError as exc:
-            errors_apply(form, exc)
-        else:
-            messages.success(request, "Datos del expediente actualizados.")
+        actualizado = attempt(
+            request,
+            lambda: expediente_update(
+                actor=request.user, expediente=expediente, ip=client_ip(request), **form.changes()
+            ),
+            "Datos del expediente actualizados.",
+            form=form,
+        )
+        if actualizado:
             return redirect("earchivo:expediente_detail", pk=pk)
     return render(
         request,
@@ -154,50 +122,46 @@ def expediente_edit(request, pk: int):
     )
 
 
-@guarded("earchivo.cerrar_expediente")
+@guarded(ARCHIVO, "earchivo.cerrar_expediente")
 @require_POST
 def expediente_close_view(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
     form = CierreForm(request.POST)
     if not form.is_valid():
         messages.error(request, "La fecha de cierre no es válida.")
-        return redirect("earchivo:expediente_detail", pk=pk)
-    try:
-        expediente = expediente_close(
-            actor=request.user, expediente=expediente, fecha_cierre=form.cleaned_data["fecha_cierre"], ip=_ip(request)
-        )
-    except _PASS:
-        raise
-    except ApplicationError as exc:
-        _refusal(request, exc)
     else:
-        messages.success(
-            request, f"Expediente cerrado el {expediente.fecha_cierre:%d/%m/%Y}; índice electrónico generado."
+        attempt(
+            request,
+            lambda: expediente_close(
+                actor=request.user,
+                expediente=expediente,
+                fecha_cierre=form.cleaned_data["fecha_cierre"],
+                ip=client_ip(request),
+            ),
+            lambda e: f"Expediente cerrado el {e.fecha_cierre:%d/%m/%Y}; índice electrónico generado.",
         )
     return redirect("earchivo:expediente_detail", pk=pk)
 
 
-@guarded("earchivo.reabrir_expediente")
+@guarded(ARCHIVO, "earchivo.reabrir_expediente")
 @require_POST
 def expediente_reopen_view(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
     form = ReaperturaForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ApplicationError("Indique el motivo de la reapertura.")
-        expediente_reopen(
-            actor=request.user, expediente=expediente, motivo=form.cleaned_data["motivo"], ip=_ip(request)
-        )
-    except _PASS:
-        raise
-    except ApplicationError as exc:
-        _refusal(request, exc)
+    if not form.is_valid():
+        messages.error(request, "Indique el motivo de la reapertura.")
     else:
-        messages.success(request, "Expediente reabierto.")
+        attempt(
+            request,
+            lambda: expediente_reopen(
+                actor=request.user, expediente=expediente, motivo=form.cleaned_data["motivo"], ip=client_ip(request)
+            ),
+            "Expediente reabierto.",
+        )
     return redirect("earchivo:expediente_detail", pk=pk)
 
 
-@guarded("earchivo.view_expediente")
+@guarded(ARCHIVO, "earchivo.view_expediente")
 @require_GET
 def expediente_caratula(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -205,7 +169,7 @@ def expediente_caratula(request, pk: int):
     return file_response(caratula_pdf(expediente), filename=filename, content_type="application/pdf")
 
 
-@guarded("earchivo.view_expediente")
+@guarded(ARCHIVO, "earchivo.view_expediente")
 @require_GET
 def expediente_indice(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -213,7 +177,7 @@ def expediente_indice(request, pk: int):
     return render(request, "earchivo/expedientes/indice.html", {"e": expediente, "v": verificacion})
 
 
-@guarded("earchivo.add_documento")
+@guarded(ARCHIVO, "earchivo.add_documento")
 @require_http_methods(["GET", "POST"])
 def documento_new(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -221,8 +185,9 @@ def documento_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         archivo = data["archivo"]
-        try:
-            documento_create(
+        agregado = attempt(
+            request,
+            lambda: documento_create(
                 actor=request.user,
                 expediente=expediente,
                 tipo_documental=data["tipo_documental"],
@@ -234,19 +199,17 @@ def documento_new(request, pk: int):
                 metadatos=form.metadatos(),
                 fileobj=archivo,
                 filename=archivo.name,
-                ip=_ip(request),
-            )
-        except _PASS:
-            raise
-        except ApplicationError as exc:
-            errors_apply(form, exc)
-        else:
-            messages.success(request, "Documento agregado.")
+                ip=client_ip(request),
+            ),
+            "Documento agregado.",
+            form=form,
+        )
+        if agregado:
             return redirect("earchivo:expediente_detail", pk=pk)
     return render(request, "earchivo/expedientes/documento_form.html", {"form": form, "e": expediente})
 
 
-@guarded("earchivo.add_documento")
+@guarded(ARCHIVO, "earchivo.add_documento")
 @require_GET
 def documento_metadatos(request):
     """htmx partial: the extra metadata inputs of the chosen tipo documental."""
@@ -254,28 +217,27 @@ def documento_metadatos(request):
     return render(request, "earchivo/expedientes/_metadatos.html", {"form": DocumentoForm(tipo=tipo)})
 
 
-@guarded("earchivo.change_documento")
+@guarded(ARCHIVO, "earchivo.change_documento")
 @require_http_methods(["GET", "POST"])
 def documento_version_new(request, pk: int):
     documento = documento_get_for_user(user=request.user, id=pk)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         archivo = form.cleaned_data["archivo"]
-        try:
-            version = documento_version_add(
+        version = attempt(
+            request,
+            lambda: documento_version_add(
                 actor=request.user,
                 documento=documento,
                 fileobj=archivo,
                 filename=archivo.name,
                 motivo=form.cleaned_data["motivo"],
-                ip=_ip(request),
-            )
-        except _PASS:
-            raise
-        except ApplicationError as exc:
-            errors_apply(form, exc)
-        else:
-            messages.success(request, f"Versión {version.numero} agregada.")
+                ip=client_ip(request),
+            ),
+            lambda version: f"Versión {version.numero} agregada.",
+            form=form,
+        )
+        if version:
             return redirect("earchivo:expediente_detail", pk=documento.expediente_id)
     return render(
         request,
@@ -284,7 +246,7 @@ def documento_version_new(request, pk: int):
     )
 
 
-@guarded("earchivo.change_documento")
+@guarded(ARCHIVO, "earchivo.change_documento")
 @require_POST
 def documento_move(request, pk: int):
     """Move one document up or down; the service receives the whole new order."""
@@ -294,36 +256,39 @@ def documento_move(request, pk: int):
     target = index - 1 if request.POST.get("direccion") == "arriba" else index + 1
     if 0 <= target < len(ids):
         ids[index], ids[target] = ids[target], ids[index]
-        try:
-            documento_reorder(actor=request.user, expediente=documento.expediente, documento_ids=ids, ip=_ip(request))
-        except _PASS:
-            raise
-        except ApplicationError as exc:
-            _refusal(request, exc)
+        attempt(
+            request,
+            lambda: documento_reorder(
+                actor=request.user, expediente=documento.expediente, documento_ids=ids, ip=client_ip(request)
+            ),
+        )
     return redirect("earchivo:expediente_detail", pk=documento.expediente_id)
 
 
 def _version_response(request, pk: int, numero: int, *, inline: bool):
+    """The version's bytes; content a baja documental deleted answers 410 with a page that says which baja."""
     version = version_get_for_user(user=request.user, documento_id=pk, numero=numero)
-    contenido = version_open(actor=request.user, version=version, inline=inline, ip=_ip(request))
-    response = FileResponse(
+    try:
+        contenido = version_open(actor=request.user, version=version, inline=inline, ip=client_ip(request))
+    except GoneError as exc:
+        context = {"mensaje": exc.message, "documento": version.documento, "version": version}
+        return render(request, "earchivo/expedientes/contenido_eliminado.html", context, status=exc.status_code)
+    return stream_response(
         contenido.stream,
-        as_attachment=not inline,
         filename=contenido.nombre_archivo,
         content_type=contenido.mime,
+        size=contenido.size,
+        inline=inline,
     )
-    response["Content-Length"] = str(contenido.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
-@guarded("earchivo.view_documento")
+@guarded(ARCHIVO, "earchivo.view_documento")
 @require_GET
 def version_download(request, pk: int, numero: int):
     return _version_response(request, pk, numero, inline=False)
 
 
-@guarded("earchivo.view_documento")
+@guarded(ARCHIVO, "earchivo.view_documento")
 @require_GET
 def version_view(request, pk: int, numero: int):
     return _version_response(request, pk, numero, inline=True)

@@ -5,11 +5,8 @@ Anyone with access to the archive browses vigente and histórico versions; chang
 (checked here for a clean 403 and again by each service).
 """
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -31,40 +28,10 @@ from earchivo.selectors.instrumentos import (
 from earchivo.services.instrumentos import cuadro_create_borrador, cuadro_publish
 from earchivo.services.instrumentos_export import FORMATOS, instrumentos_export
 from earchivo.services.instrumentos_io import InstrumentosImportError, instrumentos_import
-from sai.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
-from sai.core.permissions import module_access_required
+from earchivo.views import ARCHIVO
+from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.reports import file_response
-
-ARCHIVO = "org.acceder_archivo"
-
-
-def guarded(*permissions: str):
-    """Archive access (+ any extra permission); service refusals become 403/404 like any other."""
-
-    def decorator(view):
-        @module_access_required(ARCHIVO)
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not all(request.user.has_perm(p) for p in permissions):
-                raise PermissionDenied
-            try:
-                return view(request, *args, **kwargs)
-            except NotFoundError:
-                raise Http404 from None
-            except PermissionDeniedError as exc:
-                raise PermissionDenied(exc.message) from None
-
-        return wrapped
-
-    return decorator
-
-
-def _errors_apply(form: forms.Form, exc: ApplicationError) -> None:
-    if not exc.errors:
-        form.add_error(None, exc.message)
-    for name, errors in exc.errors.items():
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
+from sai.core.web import PASS_THROUGH, attempt, form_errors_apply, guarded
 
 
 class BorradorForm(forms.Form):
@@ -95,7 +62,7 @@ class ImportarForm(forms.Form):
 # --- Browsing ---------------------------------------------------------------------------------------------------
 
 
-@guarded()
+@guarded(ARCHIVO)
 @require_GET
 def cgca_arbol(request, version: int | None = None):
     """The tree of a version (the vigente one by default), with the expedientes the user may see under each node."""
@@ -117,7 +84,7 @@ def cgca_arbol(request, version: int | None = None):
     return render(request, "earchivo/instrumentos/arbol.html", context)
 
 
-@guarded()
+@guarded(ARCHIVO)
 @require_GET
 def cgca_serie(request, version: int, clave: str):
     """A serie's CADIDO row, ficha técnica and unidades productoras."""
@@ -135,7 +102,7 @@ def cgca_serie(request, version: int, clave: str):
     return render(request, "earchivo/instrumentos/serie.html", context)
 
 
-@guarded()
+@guarded(ARCHIVO)
 @require_GET
 def cgca_exportar(request, version: int, formato: str):
     if formato not in FORMATOS:
@@ -148,7 +115,7 @@ def cgca_exportar(request, version: int, formato: str):
 # --- Versions ---------------------------------------------------------------------------------------------------
 
 
-@guarded()
+@guarded(ARCHIVO)
 @require_GET
 def cgca_versiones(request):
     context = {
@@ -160,39 +127,41 @@ def cgca_versiones(request):
     return render(request, "earchivo/instrumentos/versiones.html", context)
 
 
-@guarded(PERM_ADMINISTRAR)
+@guarded(ARCHIVO, PERM_ADMINISTRAR)
 @require_POST
 def cgca_borrador_crear(request):
     form = BorradorForm(request.POST)
     if form.is_valid():
-        try:
-            cuadro = cuadro_create_borrador(
+        cuadro = attempt(
+            request,
+            lambda: cuadro_create_borrador(
                 actor=request.user,
                 nombre=form.cleaned_data["nombre"],
                 copiar_de=cuadro_vigente() if form.cleaned_data["copiar_vigente"] else None,
-            )
-        except ApplicationError as exc:
-            _errors_apply(form, exc)
-        else:
-            messages.success(request, f"Se creó el borrador versión {cuadro.version}.")
+            ),
+            lambda cuadro: f"Se creó el borrador versión {cuadro.version}.",
+            form=form,
+        )
+        if cuadro:
             return redirect("earchivo:cgca_version", version=cuadro.version)
     for error in form.errors.values():
         messages.error(request, " ".join(error))
     return redirect("earchivo:cgca_versiones")
 
 
-@guarded(PERM_ADMINISTRAR)
+@guarded(ARCHIVO, PERM_ADMINISTRAR)
 @require_http_methods(["GET", "POST"])
 def cgca_publicar(request, version: int):
     cuadro = cuadro_get_for_user(user=request.user, version=version)
     form = PublicarForm(request.POST or None, initial={"fecha_aprobacion": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            cuadro_publish(actor=request.user, cuadro=cuadro, **form.cleaned_data)
-        except ApplicationError as exc:
-            _errors_apply(form, exc)
-        else:
-            messages.success(request, f"El CGCA versión {cuadro.version} es ahora el vigente.")
+        publicado = attempt(
+            request,
+            lambda: cuadro_publish(actor=request.user, cuadro=cuadro, **form.cleaned_data),
+            f"El CGCA versión {cuadro.version} es ahora el vigente.",
+            form=form,
+        )
+        if publicado:
             return redirect("earchivo:cgca")
     context = {
         "cuadro": cuadro,
@@ -203,7 +172,7 @@ def cgca_publicar(request, version: int):
     return render(request, "earchivo/instrumentos/publicar.html", context)
 
 
-@guarded(PERM_ADMINISTRAR)
+@guarded(ARCHIVO, PERM_ADMINISTRAR)
 @require_http_methods(["GET", "POST"])
 def cgca_importar(request):
     borradores = CuadroClasificacion.objects.filter(estado=CuadroClasificacion.Estado.BORRADOR).order_by("-version")
@@ -224,8 +193,10 @@ def cgca_importar(request):
         except InstrumentosImportError as exc:
             form.add_error(None, exc.message)
             problemas = exc.problems
+        except PASS_THROUGH:
+            raise
         except ApplicationError as exc:
-            _errors_apply(form, exc)
+            form_errors_apply(form, exc)
         else:
             messages.success(
                 request,

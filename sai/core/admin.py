@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from sai.audit.services import audit_record
+from sai.core.web import client_ip
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -15,7 +16,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             action=f"{obj._meta.label_lower}.admin_{'cambiar' if change else 'crear'}",
             obj=obj,
             data={"campos": sorted(form.changed_data)},
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
 
     def delete_model(self, request, obj):
@@ -23,7 +24,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
             actor=request.user,
             action=f"{obj._meta.label_lower}.admin_borrar",
             obj=obj,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
         )
         super().delete_model(request, obj)
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -30,3 +31,21 @@ def exception_handler(exc, context):
     else:
         response.data = {"detail": str(exc.detail), "errors": {}}
     return response
+
+
+def require_api_perms(request, *perms: str) -> None:
+    """Refuse (403) unless the caller holds every permission; for views whose methods need different ones."""
+    if not all(request.user.has_perm(perm) for perm in perms):
+        raise exceptions.PermissionDenied("No tiene permiso para esta operación.")
+
+
+def has_perms(*perms: str) -> type[BasePermission]:
+    """A DRF permission class: the caller must hold every one of `perms` (module access first, then the action)."""
+
+    class HasPerms(BasePermission):
+        message = "No tiene permiso para esta operación."
+
+        def has_permission(self, request, view) -> bool:
+            return all(request.user.has_perm(perm) for perm in perms)
+
+    return HasPerms

@@ -24,3 +24,9 @@ class ConflictError(ApplicationError):
     """The operation clashes with the object's current state (already closed, already signed, ...)."""
 
     status_code = 409
+
+
+class GoneError(ApplicationError):
+    """The thing existed and was removed on purpose (content deleted by a baja documental); its record remains."""
+
+    status_code = 410

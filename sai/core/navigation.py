@@ -18,6 +18,7 @@ NAV_ITEMS = (
     NavItem(_("Archivo"), "earchivo:index", "org.acceder_archivo"),
     NavItem(_("Búsqueda"), "search:index", "org.acceder_busqueda"),
     NavItem(_("Inventarios"), "inventarios:index", "org.acceder_inventarios"),
+    NavItem(_("Firma"), "firma:index", "firma.firmar_documento"),
     NavItem(_("Administración"), "admin:index", "org.acceder_administracion"),
 )
 

@@ -1,4 +1,8 @@
-"""Access checks shared by the module views: one decorator, so no view copies a permission test."""
+"""Access checks shared by the module views: one decorator, so no view copies a permission test.
+
+Pages that also need their own permission(s), and want service refusals as 403/404, use `sai.core.web.guarded`,
+which is built on this one.
+"""
 
 from functools import wraps
 

@@ -4,7 +4,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_demo_archivist_logs_in_and_sees_her_navigation(live_server, demo, page):
-    """In real Chromium, the demo Coordinación de Archivos user logs in and sees Archivo, Búsqueda, Inventarios."""
+    """In real Chromium, the demo Coordinación de Archivos user logs in and sees Archivo, Búsqueda, Inventarios, Firma."""
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
     page.fill("#id_username", "coordinacion")
@@ -12,7 +12,7 @@ def test_demo_archivist_logs_in_and_sees_her_navigation(live_server, demo, page)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     nav = page.locator("nav.mainnav a")
-    assert nav.all_inner_texts() == ["Archivo", "Búsqueda", "Inventarios"]
+    assert nav.all_inner_texts() == ["Archivo", "Búsqueda", "Inventarios", "Firma"]
     assert "Claudia" in page.inner_text("h1")
 
 

@@ -7,9 +7,12 @@ from rest_framework.authtoken.models import Token
 
 from sai.org.roles import Rol
 
-# The only pages an anonymous visitor may open (besides static files).
-PUBLIC = {"/accounts/login/", "/healthz", "/admin/login/", "/api/v1/auth/token/"}
 _CONVERTERS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": str(uuid.uuid4())}
+# The only pages an anonymous visitor may open (besides static files); /verifica/ is the QR's public page.
+PUBLIC = {"/accounts/login/", "/healthz", "/admin/login/", "/api/v1/auth/token/"} | {
+    f"/verifica/{_CONVERTERS['uuid']}",
+    f"/verifica/{_CONVERTERS['uuid']}/pdf",
+}
 
 
 def concrete_urls(patterns=None, prefix=""):
@@ -93,7 +96,7 @@ def test_api_me_with_token(client, make_user):
     assert response.status_code == 200
     body = response.json()
     assert body["roles"] == ["Firmante"]
-    assert body["modulos"] == ["eoficio", "search"]
+    assert body["modulos"] == ["eoficio", "search", "firma"]
     assert body["unidad"] == user.perfil.unidad.siglas
 
 
