@@ -1,9 +1,16 @@
-"""firma reads."""
+"""firma reads. Visibility of a request follows the expediente it belongs to (earchivo's access door), plus its
+creator and its signers, who must always reach the document they are asked to sign."""
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 
-from firma.models import Certificado, Firmante, SolicitudFirma
+from earchivo.models import ClasificacionInformacion, VersionDocumento
+from earchivo.selectors.acceso import expediente_list_for_user
+from firma.models import Certificado, Firma, Firmante, SolicitudFirma
 from sai.core.exceptions import NotFoundError
+
+PDF_MIME = "application/pdf"
 
 
 def certificado_list_for_user(*, user) -> QuerySet[Certificado]:
@@ -13,7 +20,9 @@ def certificado_list_for_user(*, user) -> QuerySet[Certificado]:
 
 def solicitud_get_by_uuid(*, uuid) -> SolicitudFirma:
     """For the public verification page (the caller decides how much a reservado document may show)."""
-    solicitud = SolicitudFirma.objects.select_related("version__documento", "actual_blob").filter(uuid=uuid).first()
+    solicitud = (
+        SolicitudFirma.objects.select_related("version__documento__expediente", "actual_blob").filter(uuid=uuid).first()
+    )
     if solicitud is None:
         raise NotFoundError("No existe un documento firmado con ese identificador.")
     return solicitud
@@ -21,3 +30,79 @@ def solicitud_get_by_uuid(*, uuid) -> SolicitudFirma:
 
 def firmante_en_turno(*, solicitud: SolicitudFirma) -> Firmante | None:
     return solicitud.firmantes.exclude(estado=Firmante.Estado.FIRMADA).select_related("usuario").first()
+
+
+def version_get_for_user(*, user, id: int) -> VersionDocumento:
+    """A document version in an expediente the user may see; otherwise NotFoundError (never says which)."""
+    version = (
+        VersionDocumento.objects.select_related("documento__expediente__unidad", "blob")
+        .filter(pk=id, documento__expediente__in=expediente_list_for_user(user=user))
+        .first()
+    )
+    if version is None:
+        raise NotFoundError("La versión del documento no existe o no tiene permiso para verla.")
+    return version
+
+
+def solicitud_list_for_user(*, user) -> QuerySet[SolicitudFirma]:
+    """Requests the user created, must sign, or whose expediente the user may see."""
+    visibles = expediente_list_for_user(user=user).values("pk")
+    return (
+        SolicitudFirma.objects.filter(
+            Q(creada_por=user) | Q(firmantes__usuario=user) | Q(version__documento__expediente__in=visibles)
+        )
+        .distinct()
+        .select_related("version__documento__expediente", "creada_por")
+    )
+
+
+def solicitud_get_for_user(*, user, uuid) -> SolicitudFirma:
+    solicitud = solicitud_list_for_user(user=user).filter(uuid=uuid).first()
+    if solicitud is None:
+        raise NotFoundError("La solicitud de firma no existe o no tiene permiso para verla.")
+    return solicitud
+
+
+def turnos_pendientes(*, user) -> QuerySet[Firmante]:
+    """The user's turns that are due now: open requests where every earlier signer has signed."""
+    siguiente = (
+        Firmante.objects.filter(solicitud=OuterRef("solicitud"))
+        .exclude(estado=Firmante.Estado.FIRMADA)
+        .values("solicitud")
+        .annotate(m=Min("orden"))
+        .values("m")
+    )
+    return (
+        Firmante.objects.filter(usuario=user, solicitud__estado=SolicitudFirma.Estado.EN_FIRMA)
+        .exclude(estado=Firmante.Estado.FIRMADA)
+        .annotate(siguiente=Subquery(siguiente))
+        .filter(orden=F("siguiente"))
+        .select_related("solicitud__version__documento", "solicitud__creada_por")
+        .order_by("solicitud__creada")
+    )
+
+
+def firmantes_elegibles() -> QuerySet:
+    """Active users who hold firma.firmar_documento (through a role or directly): the signer choices."""
+    perm = Permission.objects.filter(content_type__app_label="firma", codename="firmar_documento")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions__in=perm) | Q(user_permissions__in=perm) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def es_publico(solicitud: SolicitudFirma) -> bool:
+    """Whether the verification page may show the document's content (only for público expedientes)."""
+    return solicitud.version.documento.expediente.clasificacion == ClasificacionInformacion.PUBLICA
+
+
+def firmas_de(*, solicitud: SolicitudFirma) -> QuerySet[Firma]:
+    return solicitud.firmas.select_related("certificado", "firmante", "usuario").order_by("orden")
+
+
+def solicitudes_lta() -> QuerySet[SolicitudFirma]:
+    """Signed B-LTA requests: the candidates for a new archival timestamp."""
+    return SolicitudFirma.objects.filter(estado=SolicitudFirma.Estado.FIRMADA, nivel="B-LTA").order_by("pk")

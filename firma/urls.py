@@ -1,4 +1,5 @@
+from firma.views import paginas
+
 app_name = "firma"
 
-# Pages arrive with the firma issue (signing, validation, the public /verifica/ page).
-urlpatterns: list = []
+urlpatterns = [*paginas.urlpatterns]

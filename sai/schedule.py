@@ -11,4 +11,8 @@ BEAT_SCHEDULE = {
         "task": "earchivo.tasks.calendario_notificar",
         "schedule": crontab(hour=7, minute=0),
     },
+    "firma-resellar-lta-diario": {
+        "task": "firma.tasks.firma_resellar_task",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }

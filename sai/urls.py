@@ -21,4 +21,5 @@ urlpatterns = [
     path("busqueda/", include("sai.search.urls")),
     path("inventarios/", include("inventarios.urls")),
     path("firma/", include("firma.urls")),
+    path("verifica/", include("firma.urls_publicas")),
 ]

@@ -13,7 +13,9 @@ SAI_FIRMA_ON_SERVICE_FAILURE refuse | queue: what to do when the TSA or OCSP/CRL
                             above: refuse, or embed the signature now and complete the level later (never a
                             silent downgrade)
 SAI_FIRMA_HTTP_TIMEOUT      seconds for TSA/OCSP/CRL requests (default 10)
-SAI_FIRMA_BYTES_RESERVADOS  bytes reserved for the CMS in each signature (default 16384)
+SAI_FIRMA_BYTES_RESERVADOS  bytes reserved for the CMS in each signature (default: sized to the chain)
+SAI_FIRMA_RESELLO_DIAS      B-LTA documents get a new document timestamp when the last TSA certificate expires
+                            within this many days (default 90)
 """
 
 import json
@@ -57,3 +59,4 @@ SAI_FIRMA_REVOCACION_AIA = env_bool("SAI_FIRMA_REVOCACION_AIA", True)
 SAI_FIRMA_ON_SERVICE_FAILURE = env_choice("SAI_FIRMA_ON_SERVICE_FAILURE", ("refuse", "queue"), "refuse")
 SAI_FIRMA_HTTP_TIMEOUT = env_int("SAI_FIRMA_HTTP_TIMEOUT", 10)
 SAI_FIRMA_BYTES_RESERVADOS = env_int("SAI_FIRMA_BYTES_RESERVADOS", 0)
+SAI_FIRMA_RESELLO_DIAS = env_int("SAI_FIRMA_RESELLO_DIAS", 90)

@@ -1,0 +1,267 @@
+"""REST API of firma (/api/v1/firma/): certificates, signing requests, two-phase and server-side signing, validation.
+
+Server-side signing takes the `.key` and its password in one multipart request: they are pulled out of the parsed
+request data before anything else runs (so no later code, error report or log can see them), used once, wiped.
+"""
+
+import base64
+import binascii
+
+from django.http import HttpResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from firma import selectors
+from firma.models import Certificado
+from firma.serializers import (
+    CertificadoSerializer,
+    CertificadoUploadSerializer,
+    CompletarSerializer,
+    FirmarServidorSerializer,
+    PreparacionSerializer,
+    PrepararSerializer,
+    ReporteSerializer,
+    SolicitudCreateSerializer,
+    SolicitudSerializer,
+    ValidarSerializer,
+)
+from firma.services import (
+    certificado_register,
+    documento_firma_complete,
+    documento_firmar,
+    documento_solicitud_create,
+    firma_prepare,
+    firma_validate,
+)
+from firma.services.documentos import solicitud_pdf_download
+from sai.core.access import require_perm
+from sai.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from sai.core.web import client_ip
+
+PERM_FIRMAR = "firma.firmar_documento"
+PERM_SOLICITAR = "firma.solicitar_firma"
+SECRETOS = ("llave", "contrasena")
+MAX_LLAVE = 16 * 1024  # a SAT .key is about 1.3 kB
+MAX_CER = 16 * 1024
+MAX_PDF = 20 * 1024 * 1024
+TAGS = ["firma"]
+
+
+def require_any(user, *perms: str) -> None:
+    if not any(user.has_perm(p) for p in perms):
+        raise PermissionDeniedError("No tiene permiso para usar la firma electrónica.")
+
+
+def upload_bytes(upload, *, campo: str, limite: int, nombre: str) -> bytes:
+    if upload is None:
+        raise ApplicationError(f"Falta el archivo {nombre}.", errors={campo: [f"adjunte el archivo {nombre}"]})
+    if upload.size > limite:
+        raise ApplicationError(
+            f"El archivo {nombre} es demasiado grande.", errors={campo: [f"el límite es {limite:,} bytes"]}
+        )
+    return upload.read()
+
+
+def _certificado_propio(user, pk) -> Certificado:
+    certificado = selectors.certificado_list_for_user(user=user).filter(pk=pk).first()
+    if certificado is None:
+        raise NotFoundError("El certificado no existe o no está registrado a su nombre.")
+    return certificado
+
+
+def _solicitud_out(solicitud) -> dict:
+    return SolicitudSerializer(selectors.solicitud_get_by_uuid(uuid=solicitud.uuid)).data
+
+
+class CertificadoListView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(tags=TAGS, summary="Mis certificados registrados", responses=CertificadoSerializer(many=True))
+    def get(self, request):
+        require_perm(request.user, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+        return Response(CertificadoSerializer(selectors.certificado_list_for_user(user=request.user), many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Registrar mi certificado (.cer)",
+        request={"multipart/form-data": CertificadoUploadSerializer},
+        responses={201: CertificadoSerializer},
+    )
+    def post(self, request):
+        cer = upload_bytes(request.FILES.get("cer"), campo="cer", limite=MAX_CER, nombre=".cer")
+        certificado = certificado_register(actor=request.user, cer=cer, ip=client_ip(request))
+        return Response(CertificadoSerializer(certificado).data, status=201)
+
+
+class SolicitudCreateView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Enviar una versión PDF de un documento a firma",
+        request=SolicitudCreateSerializer,
+        responses={201: SolicitudSerializer},
+    )
+    def post(self, request):
+        require_perm(request.user, PERM_SOLICITAR, "No tiene permiso para enviar documentos a firma.")
+        serializer = SolicitudCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        version = selectors.version_get_for_user(user=request.user, id=data["version"])
+        solicitud = documento_solicitud_create(
+            actor=request.user,
+            version=version,
+            firmantes=[(f["usuario"], f["cargo"]) for f in data["firmantes"]],
+            folio=data["folio"],
+            unidad_emisora=data["unidad_emisora"],
+            nivel=data["nivel"] or None,
+            ip=client_ip(request),
+        )
+        return Response(_solicitud_out(solicitud), status=201)
+
+
+class SolicitudDetailView(APIView):
+    @extend_schema(tags=TAGS, summary="Detalle de una solicitud de firma", responses=SolicitudSerializer)
+    def get(self, request, uuid):
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        return Response(_solicitud_out(solicitud))
+
+
+class SolicitudPdfView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Descargar el PDF actual de la solicitud (firmado hasta ahora)",
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def get(self, request, uuid):
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        pdf = solicitud_pdf_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="firma-{solicitud.uuid}.pdf"'
+        return response
+
+
+class PrepararView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Firma en dos fases, 1: preparar (la llave privada nunca llega al servidor)",
+        request=PrepararSerializer,
+        responses=PreparacionSerializer,
+    )
+    def post(self, request, uuid):
+        require_perm(request.user, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+        serializer = PrepararSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        certificado = _certificado_propio(request.user, serializer.validated_data["certificado"])
+        preparacion = firma_prepare(
+            actor=request.user, solicitud=solicitud, certificado=certificado, ip=client_ip(request)
+        )
+        return Response(
+            {"atributos": preparacion.atributos_b64, "algoritmo": preparacion.algoritmo, "expira": preparacion.expira}
+        )
+
+
+class CompletarView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Firma en dos fases, 2: entregar la firma de los atributos",
+        request=CompletarSerializer,
+        responses=SolicitudSerializer,
+    )
+    def post(self, request, uuid):
+        require_perm(request.user, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+        serializer = CompletarSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            firma = base64.b64decode(serializer.validated_data["firma"], validate=True)
+        except (binascii.Error, ValueError):
+            raise ApplicationError("La firma no está en base64.", errors={"firma": ["base64 inválido"]}) from None
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        documento_firma_complete(actor=request.user, solicitud=solicitud, firma=firma, ip=client_ip(request))
+        return Response(_solicitud_out(solicitud))
+
+
+def secretos_extraer(request) -> tuple[bytearray, bytearray]:
+    """Take the `.key` and the password out of the parsed request (every copy DRF and Django keep of it).
+
+    Returns mutable buffers the signing service wipes after its one use.
+    """
+    upload = request.FILES.get("llave")
+    contrasena = request.data.get("contrasena") or ""
+    try:
+        llave = bytearray(upload_bytes(upload, campo="llave", limite=MAX_LLAVE, nombre=".key"))
+    finally:
+        if upload is not None:
+            upload.close()
+        for container in {id(c): c for c in (request.data, request.POST, request.FILES)}.values():
+            mutable = getattr(container, "_mutable", None)
+            if mutable is not None:
+                container._mutable = True
+            for key in SECRETOS:
+                container.pop(key, None)
+            if mutable is not None:
+                container._mutable = mutable
+    secreto = bytearray(contrasena.encode())
+    del contrasena
+    return llave, secreto
+
+
+@method_decorator(sensitive_post_parameters(*SECRETOS), name="dispatch")
+class FirmarServidorView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Firmar en el servidor con la llave .key y su contraseña (una sola vez, no se guardan)",
+        request={"multipart/form-data": FirmarServidorSerializer},
+        responses=SolicitudSerializer,
+    )
+    @method_decorator(sensitive_variables("llave", "contrasena"))
+    def post(self, request, uuid):
+        llave, contrasena = secretos_extraer(request)
+        try:
+            require_perm(request.user, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+            try:
+                certificado_id = int(request.data.get("certificado", ""))
+            except ValueError:
+                raise ApplicationError(
+                    "Indique el certificado.", errors={"certificado": ["id de un certificado registrado"]}
+                ) from None
+            solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+            certificado = _certificado_propio(request.user, certificado_id)
+            documento_firmar(
+                actor=request.user,
+                solicitud=solicitud,
+                certificado=certificado,
+                llave=llave,
+                contrasena=contrasena,
+                ip=client_ip(request),
+            )
+        finally:
+            llave[:] = bytes(len(llave))
+            contrasena[:] = bytes(len(contrasena))
+        return Response(_solicitud_out(solicitud))
+
+
+class ValidarView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Validar las firmas de un PDF",
+        request={"multipart/form-data": ValidarSerializer},
+        responses=ReporteSerializer,
+    )
+    def post(self, request):
+        require_any(request.user, PERM_FIRMAR, PERM_SOLICITAR, "earchivo.view_documento")
+        pdf = upload_bytes(request.FILES.get("archivo"), campo="archivo", limite=MAX_PDF, nombre="PDF")
+        reporte = firma_validate(pdf=pdf, actor=request.user, ip=client_ip(request))
+        return Response(ReporteSerializer(reporte).data)

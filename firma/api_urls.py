@@ -1,0 +1,14 @@
+from django.urls import path
+
+from firma import api
+
+urlpatterns = [
+    path("certificados/", api.CertificadoListView.as_view(), name="firma-certificados"),
+    path("solicitudes/", api.SolicitudCreateView.as_view(), name="firma-solicitudes"),
+    path("solicitudes/<uuid:uuid>/", api.SolicitudDetailView.as_view(), name="firma-solicitud"),
+    path("solicitudes/<uuid:uuid>/pdf/", api.SolicitudPdfView.as_view(), name="firma-solicitud-pdf"),
+    path("solicitudes/<uuid:uuid>/preparar/", api.PrepararView.as_view(), name="firma-preparar"),
+    path("solicitudes/<uuid:uuid>/completar/", api.CompletarView.as_view(), name="firma-completar"),
+    path("solicitudes/<uuid:uuid>/firmar/", api.FirmarServidorView.as_view(), name="firma-firmar"),
+    path("validar/", api.ValidarView.as_view(), name="firma-validar"),
+]

@@ -1,0 +1,71 @@
+"""Forms of the firma pages (Spanish labels; services do the real checks)."""
+
+from django import forms
+
+from firma.pades import NIVELES
+from firma.pdf import MAX_SIGNERS
+from firma.selectors import firmantes_elegibles
+
+MAX_CER = 16 * 1024
+
+
+class CertificadoForm(forms.Form):
+    cer = forms.FileField(label="Certificado (.cer)", help_text="El archivo .cer de su e.firma (no la llave .key).")
+
+    def clean_cer(self):
+        upload = self.cleaned_data["cer"]
+        if upload.size > MAX_CER:
+            raise forms.ValidationError("El archivo es demasiado grande para ser un certificado .cer.")
+        return upload.read()
+
+    def error_field(self, key: str) -> str | None:
+        return "cer" if key in ("certificado", "cer") else None
+
+
+class UsuarioChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        nombre = obj.get_full_name() or obj.get_username()
+        unidad = getattr(getattr(obj, "perfil", None), "unidad", None)
+        return f"{nombre} ({obj.get_username()}{' · ' + unidad.siglas if unidad else ''})"
+
+
+class SolicitudForm(forms.Form):
+    """Folio, level and up to MAX_SIGNERS signers with their cargos, in signing order (empty rows are skipped)."""
+
+    folio = forms.CharField(label="Folio o número de oficio", max_length=100)
+    unidad_emisora = forms.CharField(label="Unidad emisora", max_length=255, required=False)
+    nivel = forms.ChoiceField(
+        label="Nivel de firma (PAdES)",
+        choices=[("", "El configurado para el tipo documental")] + [(n, f"PAdES {n}") for n in NIVELES],
+        required=False,
+    )
+
+    def __init__(self, *args, filas: int = MAX_SIGNERS, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = firmantes_elegibles().select_related("perfil__unidad")
+        self.filas = filas
+        for i in range(1, filas + 1):
+            self.fields[f"firmante_{i}"] = UsuarioChoiceField(
+                queryset=queryset, required=i == 1, label=f"Firmante {i}", empty_label="—"
+            )
+            self.fields[f"cargo_{i}"] = forms.CharField(label=f"Cargo del firmante {i}", max_length=255, required=False)
+
+    def renglones(self):
+        return [(self[f"firmante_{i}"], self[f"cargo_{i}"]) for i in range(1, self.filas + 1)]
+
+    def firmantes(self) -> list[tuple]:
+        result = []
+        for i in range(1, self.filas + 1):
+            user = self.cleaned_data.get(f"firmante_{i}")
+            if user is not None:
+                result.append((user, self.cleaned_data.get(f"cargo_{i}", "")))
+        return result
+
+    def error_field(self, key: str) -> str | None:
+        if key == "firmantes":
+            return "firmante_1"
+        return key if key in self.fields else None
+
+
+class VerificaCopiaForm(forms.Form):
+    archivo = forms.FileField(label="Copia del PDF a verificar")

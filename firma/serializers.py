@@ -1,0 +1,179 @@
+"""API shapes of firma: what clients send and what they get back (the OpenAPI schema is generated from these)."""
+
+from django.contrib.auth import get_user_model
+from rest_framework import serializers
+
+from firma.models import Certificado
+
+
+class CertificadoSerializer(serializers.ModelSerializer):
+    tipo = serializers.CharField(read_only=True, help_text="efirma | sello")
+
+    class Meta:
+        model = Certificado
+        fields = [
+            "id",
+            "tipo",
+            "titular",
+            "rfc",
+            "rfc_representante",
+            "curp",
+            "curp_representante",
+            "email",
+            "numero_certificado",
+            "serie_hex",
+            "emisor",
+            "vigente_desde",
+            "vigente_hasta",
+            "activo",
+            "registrado",
+        ]
+        read_only_fields = fields
+
+
+class CertificadoUploadSerializer(serializers.Serializer):
+    cer = serializers.FileField(help_text="Certificado .cer (DER X.509) de la e.firma.")
+
+
+class FirmanteInSerializer(serializers.Serializer):
+    usuario = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
+    cargo = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class SolicitudCreateSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="id de la VersionDocumento (PDF) que se firmará.")
+    folio = serializers.CharField(max_length=100)
+    unidad_emisora = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    nivel = serializers.CharField(
+        max_length=5, required=False, allow_blank=True, default="", help_text="B-B | B-T | B-LT | B-LTA"
+    )
+    firmantes = FirmanteInSerializer(many=True, help_text="En el orden en que firmarán.")
+
+
+class FirmaOutSerializer(serializers.Serializer):
+    nivel = serializers.CharField()
+    nivel_solicitado = serializers.CharField()
+    estado = serializers.CharField()
+    modo = serializers.CharField()
+    firmado_en = serializers.DateTimeField()
+    tsa_fecha = serializers.DateTimeField(allow_null=True)
+    rfc = serializers.CharField(source="certificado.rfc")
+    titular = serializers.CharField(source="certificado.titular")
+    numero_certificado = serializers.CharField(source="certificado.numero_certificado")
+    hash_firmado = serializers.CharField()
+    cadena_original = serializers.CharField()
+    sello_ultimos8 = serializers.SerializerMethodField()
+
+    def get_sello_ultimos8(self, obj) -> str:
+        return obj.sello[-8:]
+
+
+class FirmanteOutSerializer(serializers.Serializer):
+    orden = serializers.IntegerField()
+    usuario = serializers.CharField(source="usuario.username")
+    nombre = serializers.SerializerMethodField()
+    cargo = serializers.CharField()
+    estado = serializers.CharField()
+    firma = serializers.SerializerMethodField()
+
+    def get_nombre(self, obj) -> str:
+        return obj.usuario.get_full_name() or obj.usuario.get_username()
+
+    def get_firma(self, obj) -> dict | None:
+        firma = getattr(obj, "firma", None)
+        return FirmaOutSerializer(firma).data if firma is not None else None
+
+
+class SolicitudSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    folio = serializers.CharField()
+    unidad_emisora = serializers.CharField()
+    nivel = serializers.CharField()
+    estado = serializers.CharField()
+    documento = serializers.IntegerField(source="version.documento_id")
+    version = serializers.IntegerField(source="version.numero")
+    version_id = serializers.IntegerField()
+    creada = serializers.DateTimeField()
+    completada = serializers.DateTimeField(allow_null=True)
+    sha256_actual = serializers.CharField(source="actual_blob.sha256")
+    url_verificacion = serializers.SerializerMethodField()
+    version_firmada = serializers.SerializerMethodField()
+    firmantes = FirmanteOutSerializer(many=True, source="firmantes.all")
+
+    def get_url_verificacion(self, obj) -> str:
+        from firma.conf import firma_config
+
+        return f"{firma_config().site_url}/verifica/{obj.uuid}"
+
+    def get_version_firmada(self, obj) -> int | None:
+        """Número of the document version that holds the fully signed PDF, once there is one."""
+        version = obj.version.documento.versiones.filter(blob=obj.actual_blob_id).first()
+        return version.numero if version is not None and obj.estado == "firmada" else None
+
+
+class PrepararSerializer(serializers.Serializer):
+    certificado = serializers.IntegerField(help_text="id de un certificado registrado a su nombre.")
+
+
+class PreparacionSerializer(serializers.Serializer):
+    atributos = serializers.CharField(help_text="DER de los atributos firmados, en base64: fírmelos.")
+    algoritmo = serializers.CharField()
+    expira = serializers.DateTimeField()
+
+
+class CompletarSerializer(serializers.Serializer):
+    firma = serializers.CharField(help_text="Firma RSASSA-PKCS1-v1_5/SHA-256 de los atributos, en base64.")
+
+
+class FirmarServidorSerializer(serializers.Serializer):
+    certificado = serializers.IntegerField()
+    llave = serializers.FileField(help_text="Llave privada .key (PKCS#8 cifrada); se usa una vez y no se guarda.")
+    contrasena = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class ValidarSerializer(serializers.Serializer):
+    archivo = serializers.FileField(help_text="PDF firmado que se validará.")
+
+
+class ReporteFirmaSerializer(serializers.Serializer):
+    campo = serializers.CharField()
+    orden = serializers.IntegerField()
+    firmante = serializers.CharField()
+    rfc = serializers.CharField()
+    curp = serializers.CharField()
+    numero_certificado = serializers.CharField()
+    serie_hex = serializers.CharField()
+    emisor = serializers.CharField()
+    vigente_desde = serializers.DateTimeField(allow_null=True)
+    vigente_hasta = serializers.DateTimeField(allow_null=True)
+    certificacion = serializers.BooleanField()
+    intacta = serializers.BooleanField()
+    confiable = serializers.BooleanField()
+    revocacion = serializers.CharField()
+    revocacion_fuente = serializers.CharField()
+    revocacion_fecha = serializers.DateTimeField(allow_null=True)
+    sello_tiempo = serializers.DateTimeField(allow_null=True)
+    sello_tiempo_confiable = serializers.BooleanField(allow_null=True)
+    fecha_declarada = serializers.DateTimeField(allow_null=True)
+    modificacion = serializers.CharField()
+    cobertura = serializers.CharField()
+    nivel = serializers.CharField()
+    hash_firmado = serializers.CharField()
+    sello_ultimos8 = serializers.CharField()
+    mensajes = serializers.ListField(child=serializers.CharField())
+    valida = serializers.BooleanField()
+
+
+class SelloDocumentoSerializer(serializers.Serializer):
+    campo = serializers.CharField()
+    fecha = serializers.DateTimeField(allow_null=True)
+    intacto = serializers.BooleanField()
+    confiable = serializers.BooleanField()
+
+
+class ReporteSerializer(serializers.Serializer):
+    sha256 = serializers.CharField()
+    valido = serializers.BooleanField()
+    error = serializers.CharField()
+    firmas = ReporteFirmaSerializer(many=True)
+    sellos_documento = SelloDocumentoSerializer(many=True)

@@ -1,0 +1,183 @@
+"""Signed-in pages: my certificates, my pending turns, sending a document version to signature, a request's detail
+and the browser signing page (two-phase: the `.key` is read and used by JavaScript, never uploaded).
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_GET, require_http_methods
+
+from firma import selectors
+from firma.certificados import certificado_load
+from firma.errores import PdfInvalidoError
+from firma.forms import CertificadoForm, SolicitudForm
+from firma.models import Firmante
+from firma.selectors import PDF_MIME
+from firma.services import certificado_register, documento_solicitud_create
+from firma.services.documentos import solicitud_pdf_download
+from sai.core.exceptions import NotFoundError, PermissionDeniedError
+from sai.core.web import attempt, client_ip, guarded
+
+PERM_FIRMAR = "firma.firmar_documento"
+PERM_SOLICITAR = "firma.solicitar_firma"
+
+
+def firma_access(view):
+    """Either firma permission opens the module's shared pages; services and selectors narrow what is shown."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.has_perm(PERM_FIRMAR) or request.user.has_perm(PERM_SOLICITAR)):
+            raise PermissionDenied
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundError:
+            raise Http404 from None
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from None
+
+    wrapped.required_permissions = (PERM_FIRMAR,)
+    return wrapped
+
+
+@firma_access
+@require_GET
+def index(request):
+    return render(
+        request,
+        "firma/index.html",
+        {
+            "turnos": selectors.turnos_pendientes(user=request.user) if request.user.has_perm(PERM_FIRMAR) else [],
+            "solicitudes": selectors.solicitud_list_for_user(user=request.user)[:50],
+            "puede_firmar": request.user.has_perm(PERM_FIRMAR),
+        },
+    )
+
+
+@guarded(PERM_FIRMAR)
+@require_http_methods(["GET", "POST"])
+def certificados(request):
+    form = CertificadoForm(request.POST or None, request.FILES or None)
+    nuevo = None
+    if request.method == "POST" and form.is_valid():
+        nuevo = attempt(
+            request,
+            lambda: certificado_register(actor=request.user, cer=form.cleaned_data["cer"], ip=client_ip(request)),
+            lambda c: f"Certificado {c.numero_certificado or c.serie_hex} de {c.titular} registrado.",
+            form=form,
+        )
+        if nuevo:
+            form = CertificadoForm()
+    return render(
+        request,
+        "firma/certificados.html",
+        {"form": form, "nuevo": nuevo, "certificados": selectors.certificado_list_for_user(user=request.user)},
+    )
+
+
+@guarded(PERM_SOLICITAR)
+@require_http_methods(["GET", "POST"])
+def solicitud_nueva(request, version_id: int):
+    version = selectors.version_get_for_user(user=request.user, id=version_id)
+    documento = version.documento
+    if version.blob.mime != PDF_MIME:
+        error = PdfInvalidoError(
+            f"Solo se pueden enviar a firma documentos PDF; la versión {version.numero} («{version.nombre_archivo}») "
+            f"es de tipo {version.blob.mime}.",
+            codigo="no_pdf",
+        )
+        return render(request, "firma/solicitud_nueva.html", {"version": version, "error": error.message}, status=400)
+    initial = {"unidad_emisora": documento.expediente.unidad.nombre}
+    form = SolicitudForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        solicitud = attempt(
+            request,
+            lambda: documento_solicitud_create(
+                actor=request.user,
+                version=version,
+                firmantes=form.firmantes(),
+                folio=form.cleaned_data["folio"],
+                unidad_emisora=form.cleaned_data["unidad_emisora"],
+                nivel=form.cleaned_data["nivel"] or None,
+                ip=client_ip(request),
+            ),
+            lambda s: f"Documento enviado a firma (folio {s.folio}).",
+            form=form,
+        )
+        if solicitud:
+            return redirect("firma:solicitud", uuid=solicitud.uuid)
+    return render(request, "firma/solicitud_nueva.html", {"version": version, "form": form})
+
+
+@firma_access
+@require_GET
+def solicitud_detalle(request, uuid):
+    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+    turno = selectors.firmante_en_turno(solicitud=solicitud)
+    version_firmada = solicitud.version.documento.versiones.filter(blob=solicitud.actual_blob_id).first()
+    return render(
+        request,
+        "firma/solicitud.html",
+        {
+            "s": solicitud,
+            "firmantes": solicitud.firmantes.select_related("usuario", "firma__certificado"),
+            "turno": turno,
+            "es_mi_turno": turno is not None and turno.usuario_id == request.user.pk,
+            "version_firmada": version_firmada if solicitud.estado == "firmada" else None,
+        },
+    )
+
+
+@firma_access
+@require_GET
+def solicitud_pdf(request, uuid):
+    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+    pdf = solicitud_pdf_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="firma-{solicitud.uuid}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@guarded(PERM_FIRMAR)
+@require_GET
+def firmar(request, uuid):
+    """The browser signing page. Only the certificate id and the signature value are ever posted from it."""
+    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+    mio = solicitud.firmantes.filter(usuario=request.user).first()
+    if mio is None:
+        raise PermissionDenied("Usted no es firmante de este documento.")
+    turno = selectors.firmante_en_turno(solicitud=solicitud)
+    aviso = ""
+    if mio.estado == Firmante.Estado.FIRMADA:
+        aviso = "Usted ya firmó este documento."
+    elif solicitud.estado != "en_firma":
+        aviso = f"La solicitud ya no está en firma ({solicitud.get_estado_display()})."
+    elif turno is None or turno.pk != mio.pk:
+        quien = turno.usuario.get_full_name() or turno.usuario.get_username()
+        aviso = f"Aún no es su turno: falta la firma de {quien} (firmante {turno.orden})."
+    certificados = list(selectors.certificado_list_for_user(user=request.user).filter(tipo="efirma"))
+    for certificado in certificados:
+        # Lets the page tell "this .key is not this certificate's" before anything is prepared.
+        certificado.modulo = f"{certificado_load(bytes(certificado.der)).public_key().public_numbers().n:x}"
+    if not aviso and not certificados:
+        messages.info(request, "Registre primero el certificado (.cer) de su e.firma.")
+    return render(
+        request,
+        "firma/firmar.html",
+        {"s": solicitud, "mio": mio, "aviso": aviso, "certificados": certificados},
+    )
+
+
+urlpatterns = [
+    path("", index, name="index"),
+    path("certificados/", certificados, name="certificados"),
+    path("documentos/versiones/<int:version_id>/enviar/", solicitud_nueva, name="solicitud_nueva"),
+    path("solicitudes/<uuid:uuid>/", solicitud_detalle, name="solicitud"),
+    path("solicitudes/<uuid:uuid>/pdf/", solicitud_pdf, name="solicitud_pdf"),
+    path("solicitudes/<uuid:uuid>/firmar/", firmar, name="firmar"),
+]
