@@ -1,4 +1,4 @@
-from earchivo.views import bajas, ciclo, expedientes, inicio, instrumentos, prestamos, transferencias
+from earchivo.views import accesos, bajas, ciclo, expedientes, inicio, instrumentos, prestamos, transferencias
 
 app_name = "earchivo"
 
@@ -6,6 +6,7 @@ urlpatterns = [
     *inicio.urlpatterns,
     *instrumentos.urlpatterns,
     *expedientes.urlpatterns,
+    *accesos.urlpatterns,
     *ciclo.urlpatterns,
     *transferencias.urlpatterns,
     *bajas.urlpatterns,

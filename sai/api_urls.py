@@ -11,4 +11,6 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("archivo/", include("earchivo.api.urls")),
+    path("search/", include("sai.search.api")),
+    path("firma/", include("firma.api_urls")),
 ]

@@ -11,6 +11,16 @@ BEAT_SCHEDULE = {
         "task": "earchivo.tasks.calendario_notificar",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Safety net for the after-commit kicks: anything queued for the index and not yet written (e.g. while
+    # Elasticsearch was down) is written within a minute; a nightly repair catches changes made without the hook.
+    "search-flush-cada-minuto": {
+        "task": "sai.search.tasks.search_flush_task",
+        "schedule": 60.0,
+    },
+    "search-reparar-nocturno": {
+        "task": "sai.search.tasks.search_repair_task",
+        "schedule": crontab(hour=1, minute=45),
+    },
     "firma-resellar-lta-diario": {
         "task": "firma.tasks.firma_resellar_task",
         "schedule": crontab(hour=3, minute=15),

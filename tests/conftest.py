@@ -50,6 +50,10 @@ def celery_worker_process(django_db_setup, django_db_blocker):
     env = dict(os.environ)
     db_url = settings.DATABASE_URL.rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     env.update(DATABASE_URL=db_url, DJANGO_SETTINGS_MODULE="sai.settings.test")
+    from sai.celery import app
+
+    # Tasks queued by earlier tests (after-commit kicks with no worker listening) are not this test's business.
+    app.control.purge()
     log = open(ROOT / ".services" / "celery-test-worker.log", "w")  # noqa: SIM115 - closed at teardown
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "sai", "worker", "--pool=solo", "--loglevel=INFO", "-n", "test@%h"],
@@ -58,8 +62,6 @@ def celery_worker_process(django_db_setup, django_db_blocker):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    from sai.celery import app
-
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -10,6 +10,8 @@ here="$ROOT/deploy/services"
 external() { status_line "$1" "$2" "external (from environment)"; }
 
 bash "$here/browser.sh" start
+# Text extraction: Tesseract (Spanish) and poppler for scanned PDFs and images.
+bash "$here/ocr.sh" start
 
 if [ -n "${DATABASE_URL:-}" ]; then external postgres "$DATABASE_URL"; else
   bash "$here/postgres.sh" start
@@ -42,6 +44,7 @@ REDIS_URL=$REDIS_URL
 CELERY_BROKER_URL=$REDIS_URL
 SAI_SEARCH=elasticsearch
 ELASTICSEARCH_URL=$ELASTICSEARCH_URL
+SAI_ELASTICSEARCH_INDEX_PREFIX=sai_test
 SAI_STORAGE=s3
 SAI_S3_ENDPOINT_URL=$SAI_S3_ENDPOINT_URL
 SAI_S3_ACCESS_KEY=${SAI_S3_ACCESS_KEY:-}

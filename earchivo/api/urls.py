@@ -1,5 +1,5 @@
-from earchivo.api import ciclo, expedientes, instrumentos
+from earchivo.api import accesos, ciclo, expedientes, instrumentos
 
 app_name = "earchivo-api"
 
-urlpatterns = [*instrumentos.urlpatterns, *expedientes.urlpatterns, *ciclo.urlpatterns]
+urlpatterns = [*instrumentos.urlpatterns, *expedientes.urlpatterns, *accesos.urlpatterns, *ciclo.urlpatterns]

@@ -3,8 +3,10 @@
 - Nothing without `earchivo.view_expediente` (every archive role holds it; a Perfil alone opens nothing).
 - Staff see their own unidad's expedientes; the archives see the stage they keep (concentración, histórico);
   Coordinación de Archivos and Auditor see every unidad (`ver_todos_expedientes`).
-- Reservada/confidencial expedientes additionally need `ver_expediente_clasificado`: held globally by a role
-  (every classified expediente) or granted per expediente with django-guardian; their responsable always sees them.
+- Reservada/confidencial expedientes additionally need `ver_expediente_clasificado` held globally by a role
+  (every classified expediente in scope); their responsable always sees them.
+- A per-expediente grant of `ver_expediente_clasificado` (django-guardian, `earchivo/services/accesos.py`) opens
+  that expediente to its holder whatever their unidad: an explicit, audited decision of the information's owner.
 """
 
 from django.db.models import Q, QuerySet
@@ -28,23 +30,29 @@ def expediente_visibility_q(user) -> Q | None:
         return None
     if not user.has_perm(VER_EXPEDIENTES):
         return None  # no archive role: a Perfil in a unidad alone opens nothing
-    if user.has_perm("earchivo.ver_todos_expedientes"):
-        scope = Q()
-    else:
-        scope = Q(pk__in=[])
-        if _unidad_id(user) is not None:
-            scope |= Q(unidad_id=_unidad_id(user))
-        if user.has_perm("earchivo.custodiar_concentracion"):
-            scope |= Q(etapa=Expediente.Etapa.CONCENTRACION)
-        if user.has_perm("earchivo.custodiar_historico"):
-            scope |= Q(etapa=Expediente.Etapa.HISTORICO)
+    # scope None = every unidad and etapa (an empty Q would vanish when OR-ed with the grants below).
+    scope = None if user.has_perm("earchivo.ver_todos_expedientes") else _scope(user)
+    granted = Q(
+        pk__in=get_objects_for_user(
+            user, VER_CLASIFICADO, klass=Expediente, accept_global_perms=False, with_superuser=False
+        ).values("pk")
+    )
     if user.has_perm(VER_CLASIFICADO):
-        return scope
-    granted = get_objects_for_user(
-        user, VER_CLASIFICADO, klass=Expediente, accept_global_perms=False, with_superuser=False
-    ).values("pk")
-    classified_ok = Q(clasificacion=ClasificacionInformacion.PUBLICA) | Q(responsable=user) | Q(pk__in=granted)
-    return scope & classified_ok
+        return Q() if scope is None else scope | granted
+    classified_ok = Q(clasificacion=ClasificacionInformacion.PUBLICA) | Q(responsable=user)
+    return (classified_ok if scope is None else scope & classified_ok) | granted
+
+
+def _scope(user) -> Q:
+    """The unidades and etapas a user without `ver_todos_expedientes` works with."""
+    scope = Q(pk__in=[])
+    if _unidad_id(user) is not None:
+        scope |= Q(unidad_id=_unidad_id(user))
+    if user.has_perm("earchivo.custodiar_concentracion"):
+        scope |= Q(etapa=Expediente.Etapa.CONCENTRACION)
+    if user.has_perm("earchivo.custodiar_historico"):
+        scope |= Q(etapa=Expediente.Etapa.HISTORICO)
+    return scope
 
 
 def expediente_list_for_user(*, user) -> QuerySet[Expediente]:

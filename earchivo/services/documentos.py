@@ -24,6 +24,7 @@ from earchivo.services.expedientes import lock_expediente, require_abierto, requ
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, GoneError, PermissionDeniedError
+from sai.search.services.indexing import search_enqueue
 from sai.storage.models import Blob
 from sai.storage.services import SPOOL_BYTES, blob_open, blob_put
 
@@ -220,6 +221,7 @@ def documento_create(
             documento.fojas = version.paginas
             documento.save(update_fields=["fojas"])
         fojas_sync(expediente)
+        search_enqueue(documento)
         audit_record(
             actor=actor,
             action="documento.crear",
@@ -251,6 +253,7 @@ def documento_version_add(
         version = _version_store(
             actor=actor, documento=documento, fileobj=fileobj, filename=filename, motivo=motivo.strip()
         )
+        search_enqueue(documento)
         audit_record(
             actor=actor,
             action="documento.nueva_version",
@@ -284,6 +287,7 @@ def documento_reorder(*, actor, expediente: Expediente, documento_ids: list[int]
         Documento.objects.bulk_update(documentos.values(), ["orden"])
         despues = [str(documentos[pk].uuid) for pk in documento_ids]
         if antes != despues:
+            search_enqueue(expediente)
             audit_record(
                 actor=actor,
                 action="expediente.reordenar",

@@ -34,6 +34,7 @@ from earchivo.services.expediente_reglas import (  # noqa: F401 - years_add, pla
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from sai.search.services.indexing import search_enqueue
 
 VER_TODOS = "earchivo.ver_todos_expedientes"
 
@@ -180,6 +181,7 @@ def expediente_create(
                 expediente.save(force_insert=True)
         except IntegrityError:
             raise ConflictError(f"Ya existe un expediente con la clave {clave}.") from None
+        search_enqueue(expediente)
         audit_record(
             actor=actor,
             action="expediente.crear",
@@ -243,6 +245,7 @@ def expediente_update(*, actor, expediente: Expediente, ip: str | None = None, *
             setattr(expediente, name, value)
         _full_clean(expediente)
         expediente.save(update_fields=list(changed))
+        search_enqueue(expediente)
         audit_record(actor=actor, action="expediente.modificar", obj=expediente, data={"cambios": diff}, ip=ip)
     return expediente
 
@@ -318,6 +321,7 @@ def expediente_close(
                 "estado",
             ]
         )
+        search_enqueue(expediente)
         audit_record(
             actor=actor,
             action="expediente.cerrar",
@@ -362,6 +366,7 @@ def expediente_reopen(*, actor, expediente: Expediente, motivo: str, ip: str | N
         expediente.save(
             update_fields=["estado", "fecha_cierre", "disposicion_congelada", "fin_tramite", "fin_concentracion"]
         )
+        search_enqueue(expediente)
         audit_record(
             actor=actor,
             action="expediente.reabrir",

@@ -18,6 +18,7 @@ from firma.services.dos_fases import firma_complete
 from firma.services.niveles import firma_link_version
 from firma.services.solicitudes import firma_sign, solicitud_create
 from sai.audit.services import audit_record
+from sai.search.services.indexing import search_enqueue
 
 
 def documento_solicitud_create(
@@ -112,6 +113,7 @@ def version_firmada_publish(
         ultima = firmas[-1]
         if ultima.version_resultante_id is None:
             firma_link_version(actor=actor, firma=ultima, version=version)
+        search_enqueue(version.documento)
         audit_record(
             actor=actor,
             action="firma.version_firmada",

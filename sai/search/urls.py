@@ -1,17 +1,10 @@
 from django.urls import path
 
-from sai.core.views import module_index
+from sai.search import views
 
 app_name = "search"
 
 urlpatterns = [
-    path(
-        "",
-        module_index(
-            module="Búsqueda",
-            description="Búsqueda de texto completo en todo el archivo, con permisos exactos.",
-            permission="org.acceder_busqueda",
-        ),
-        name="index",
-    ),
+    path("", views.busqueda, name="index"),
+    path("exportar/", views.exportar, name="export"),
 ]

@@ -4,7 +4,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_demo_archivist_logs_in_and_sees_her_navigation(live_server, demo, page):
-    """In real Chromium, the demo Coordinación de Archivos user logs in and sees Archivo, Búsqueda, Inventarios, Firma."""
+    """In real Chromium, the demo Coordinación de Archivos user logs in and sees her four modules."""
     page.goto(f"{live_server.url}/")
     assert "/accounts/login/" in page.url
     page.fill("#id_username", "coordinacion")

@@ -163,7 +163,7 @@ def test_celery_task_runs_the_notice_and_is_scheduled_daily(make_user):
     assert calendario_notificar_task.name == "earchivo.tasks.calendario_notificar"
     expediente_cerrado(unidad=make_user().perfil.unidad)
     make_user(Rol.COORDINACION, email="coord@example.org")
-    resultado = calendario_notificar_task.delay().get()
+    resultado = calendario_notificar_task.apply().get()
     assert len(resultado["enviados"]) == 1 and len(mail.outbox) == 1
 
 

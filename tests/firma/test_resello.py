@@ -65,7 +65,7 @@ def test_lta_document_is_retimestamped_before_the_tsa_certificate_expires(firman
     key, password = llave(pki, "firmante1")
     firma_sign(actor=user, solicitud=solicitud, certificado=certificado, llave=key, contrasena=password)
     solicitud.refresh_from_db()
-    assert firma_resellar_task.delay(30).get() == 0, "the loopback TSA certificate lasts years: nothing to do"
+    assert firma_resellar_task.apply(args=(30,)).get() == 0, "the loopback TSA certificate lasts years: nothing to do"
 
     viejo = _sellar_con(blob_bytes(solicitud.actual_blob), _tsa_por_vencer(pki, 5))
     assert ultimo_sello_vence(viejo) < dt.datetime.now(dt.UTC) + dt.timedelta(days=6)
@@ -73,7 +73,7 @@ def test_lta_document_is_retimestamped_before_the_tsa_certificate_expires(firman
     solicitud.save(update_fields=["actual_blob"])
     versiones_antes = solicitud.version.documento.versiones.count()
 
-    assert firma_resellar_task.delay(30).get() == 1
+    assert firma_resellar_task.apply(args=(30,)).get() == 1
     solicitud.refresh_from_db()
     nuevo = blob_bytes(solicitud.actual_blob)
     assert nuevo.startswith(viejo), "an incremental update of the previous PDF"
@@ -86,5 +86,5 @@ def test_lta_document_is_retimestamped_before_the_tsa_certificate_expires(firman
     assert version.blob_id == solicitud.actual_blob_id and version.motivo.startswith("Sello de tiempo de archivo")
     assert EntradaBitacora.objects.filter(accion="firma.resellar").count() == 1
 
-    assert firma_resellar_task.delay(30).get() == 0, "idempotent: the new timestamp is far from expiry"
+    assert firma_resellar_task.apply(args=(30,)).get() == 0, "idempotent: the new timestamp is far from expiry"
     assert solicitud.version.documento.versiones.count() == versiones_antes + 1
