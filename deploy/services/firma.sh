@@ -34,12 +34,6 @@ tsa_answers() {
   return $rc
 }
 
-running_pid() {
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
 start() {
   apt_install openssl curl poppler-utils libnss3-tools
   [ -x "$PYTHON" ] || { log "$PYTHON not found: run 'make install' first"; return 1; }
@@ -47,10 +41,10 @@ start() {
   # Generate or reuse the PKI (and the NSS database). A new PKI needs a restarted server only for the CRL
   # cache, which the server re-reads from disk on each request, so a running server keeps serving.
   (cd "$ROOT" && "$PYTHON" -m firma.testing.pki --dir "$DATA_DIR" --url "$ENDPOINT" | sed 's/^/[firma] pki /' >&2)
-  if is_up; then status; return 0; fi
-  if running_pid >/dev/null; then
-    log "pid $(running_pid) is running but does not answer; stopping it first"
-    stop
+  if is_up; then service_status; return 0; fi
+  if pid_running >/dev/null; then
+    log "pid $(pid_running) is running but does not answer; stopping it first"
+    service_stop 5
   fi
   log "starting TSA/OCSP/CRL server on $ENDPOINT (log: $LOG_FILE)"
   # A simple command (not a list) in the background, so $! is the server itself; setsid gives it its own group.
@@ -60,29 +54,14 @@ start() {
   echo $! >"$PID_FILE"
   wait_for "firma server on $ENDPOINT" 30 is_up || { tail -n 20 "$LOG_FILE" >&2; return 1; }
   wait_for "a timestamp from $ENDPOINT/tsa" 15 tsa_answers || { tail -n 20 "$LOG_FILE" >&2; return 1; }
-  status
+  service_status
 }
 
-stop() {
-  local pid
-  if pid="$(running_pid)"; then stop_pid "$pid" 5; fi
-  rm -f "$PID_FILE"
-  status_line firma "$ENDPOINT" down
-}
-
-status() {
-  if is_up; then
-    status_line firma "$ENDPOINT" up
-  else
-    status_line firma "$ENDPOINT" down
-    return 1
-  fi
-}
 
 case "${1:-}" in
   start) start ;;
-  stop) stop ;;
-  status) status ;;
+  stop) service_stop 5 ;;
+  status) service_status ;;
   *)
     echo "usage: $0 start|stop|status" >&2
     exit 2

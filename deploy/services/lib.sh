@@ -53,3 +53,31 @@ stop_pid() {
   log "pid $pid still running after ${seconds}s; killing it"
   kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 }
+
+# The background services (s3, elasticsearch, firma) follow one shape: the script sets SERVICE_NAME, ENDPOINT and
+# PID_FILE and defines `is_up`; these give them the same pid lookup, stop and status.
+
+# pid_running: the pid in PID_FILE if that process is alive.
+pid_running() {
+  local pid
+  pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# service_stop SECONDS: stop the recorded process (see stop_pid) and print the status line.
+service_stop() {
+  local pid
+  if pid="$(pid_running)"; then stop_pid "$pid" "$1"; fi
+  rm -f "$PID_FILE"
+  status_line "$SERVICE_NAME" "$ENDPOINT" down
+}
+
+# service_status: print the status line; exit status 0 when the service answers.
+service_status() {
+  if is_up; then
+    status_line "$SERVICE_NAME" "$ENDPOINT" up
+  else
+    status_line "$SERVICE_NAME" "$ENDPOINT" down
+    return 1
+  fi
+}

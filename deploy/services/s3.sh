@@ -47,12 +47,6 @@ can_write() {
     s3_curl -o /dev/null -X DELETE "$ENDPOINT/$S3_BUCKET/.ready-probe" 2>/dev/null
 }
 
-running_pid() {
-  local pid
-  pid="$(cat "$PID_FILE" 2>/dev/null)" || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
-}
-
 build() {
   # The version stamp makes a second start skip the Go toolchain entirely.
   if [ -x "$WEED" ] && [ "$(cat "$WEED.version" 2>/dev/null)" = "$WEED_VERSION" ]; then return 0; fi
@@ -97,10 +91,10 @@ EOF
 }
 
 start() {
-  if is_up; then status; return 0; fi
-  if running_pid >/dev/null; then
-    log "pid $(running_pid) is running but S3 does not answer; stopping it first"
-    stop
+  if is_up; then service_status; return 0; fi
+  if pid_running >/dev/null; then
+    log "pid $(pid_running) is running but S3 does not answer; stopping it first"
+    service_stop 30
   fi
   apt_install curl ca-certificates
   build
@@ -130,29 +124,14 @@ start() {
     s3_curl -o /dev/null -X PUT "$ENDPOINT/$S3_BUCKET"
   fi
   wait_for "writes to bucket $S3_BUCKET" 90 can_write || { tail -n 20 "$LOG_FILE" >&2; return 1; }
-  status
+  service_status
 }
 
-stop() {
-  local pid
-  if pid="$(running_pid)"; then stop_pid "$pid" 30; fi
-  rm -f "$PID_FILE"
-  status_line s3 "$ENDPOINT" down
-}
-
-status() {
-  if is_up; then
-    status_line s3 "$ENDPOINT" up
-  else
-    status_line s3 "$ENDPOINT" down
-    return 1
-  fi
-}
 
 case "${1:-}" in
   start) start ;;
-  stop) stop ;;
-  status) status ;;
+  stop) service_stop 30 ;;
+  status) service_status ;;
   *)
     echo "usage: $0 start|stop|status" >&2
     exit 2

@@ -144,8 +144,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SAI_LOG_LEVEL", "INFO")},
-    # pyHanko logs every OCSP/CRL fetch at INFO.
-    "loggers": {"pyhanko": {"level": "WARNING"}, "pyhanko_certvalidator": {"level": "WARNING"}},
+    # pyHanko logs every OCSP/CRL fetch, and the Elasticsearch client every request, at INFO.
+    "loggers": {
+        "pyhanko": {"level": "WARNING"},
+        "pyhanko_certvalidator": {"level": "WARNING"},
+        "elastic_transport": {"level": "WARNING"},
+    },
 }
 
 check_production_settings(
