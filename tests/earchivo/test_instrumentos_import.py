@@ -1,5 +1,6 @@
 """Importing and exporting the CGCA + CADIDO spreadsheet; the PDF tree; the demo loader; the commands."""
 
+import datetime
 import io
 
 import pytest
@@ -9,7 +10,13 @@ from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 from earchivo.demo import demo_load
-from earchivo.models import CuadroClasificacion, DisposicionDocumental, FichaTecnicaValoracion, NodoClasificacion
+from earchivo.models import (
+    CuadroClasificacion,
+    DisposicionDocumental,
+    Expediente,
+    FichaTecnicaValoracion,
+    NodoClasificacion,
+)
 from earchivo.selectors.instrumentos import cgca_specs
 from earchivo.services.instrumentos import cuadro_create_borrador
 from earchivo.services.instrumentos_export import cgca_pdf, cgca_xlsx
@@ -194,13 +201,20 @@ def test_pdf_is_a_printable_tree_with_claves_vigencias_and_destino(demo, coordin
     assert "Muestreo" in text and "Conservación" in text and "Eliminación" in text
 
 
-def test_demo_loader_publishes_once(demo):
-    """The demo loader imports and publishes version 1; running it again changes nothing."""
+def test_demo_loader_publishes_once_and_fills_the_archive(demo):
+    """The demo loader publishes version 1 and opens the demo expedientes (one closed and already due, one
+    confidencial); running it again changes nothing."""
     assert demo_load() is True
     assert demo_load() is False
     cuadro = CuadroClasificacion.objects.get()
     assert (cuadro.version, cuadro.estado) == (1, CuadroClasificacion.Estado.VIGENTE)
     assert FichaTecnicaValoracion.objects.count() == 3
+    expedientes = {e.serie.clave: e for e in Expediente.objects.select_related("serie")}
+    assert set(expedientes) == {"3C.10", "5C.20", "4C.3.1"}
+    assert expedientes["3C.10"].estado == Expediente.Estado.CERRADO
+    assert expedientes["3C.10"].fin_tramite < datetime.date.today()
+    assert expedientes["4C.3.1"].clasificacion == "confidencial"
+    assert all(e.documentos.exists() for e in expedientes.values())
 
 
 def test_commands_import_publish_and_export(demo, tmp_path):

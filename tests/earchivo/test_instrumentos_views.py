@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from earchivo.demo import demo_load
+from earchivo.demo import cgca_demo_load
 from earchivo.models import CuadroClasificacion
 from earchivo.selectors.instrumentos import cuadro_vigente
 from earchivo.services.instrumentos import cuadro_create_borrador
@@ -27,7 +27,7 @@ API = "/api/v1/archivo/cgca"
 @pytest.fixture
 def cgca(demo):
     """The demo institution with its published CGCA v1 and a few expedientes in DEA and UTTyPDP."""
-    demo_load()
+    cgca_demo_load()
     cuadro = cuadro_vigente()
     dea, uttypdp = (UnidadAdministrativa.objects.get(siglas=s) for s in ("DEA", "UTTyPDP"))
     tramite = User.objects.get(username="tramite")
