@@ -19,6 +19,8 @@ LOG_FILE="$SERVICES_DIR/firma.log"
 PYTHON="${SAI_PYTHON:-$ROOT/.venv/bin/python}"
 
 is_up() { curl -fsS --max-time 2 "$ENDPOINT/salud" >/dev/null 2>&1; }
+# The server on the port serves this checkout's PKI (another checkout's server would sign with other keys).
+serves_our_pki() { curl -fsS --max-time 2 "$ENDPOINT/salud" 2>/dev/null | grep -qF " $(cd "$DATA_DIR" && pwd -P)/pki"; }
 
 # A real timestamp through the running server: the TSA (not only the HTTP front) answers.
 tsa_answers() {
@@ -41,7 +43,14 @@ start() {
   # Generate or reuse the PKI (and the NSS database). A new PKI needs a restarted server only for the CRL
   # cache, which the server re-reads from disk on each request, so a running server keeps serving.
   (cd "$ROOT" && "$PYTHON" -m firma.testing.pki --dir "$DATA_DIR" --url "$ENDPOINT" | sed 's/^/[firma] pki /' >&2)
-  if is_up; then service_status; return 0; fi
+  if is_up; then
+    if ! serves_our_pki; then
+      log "$ENDPOINT serves another checkout's PKI ($(curl -fsS --max-time 2 "$ENDPOINT/salud")); stop it there first"
+      return 1
+    fi
+    service_status
+    return 0
+  fi
   if pid_running >/dev/null; then
     log "pid $(pid_running) is running but does not answer; stopping it first"
     service_stop 5

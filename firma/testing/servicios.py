@@ -4,7 +4,7 @@ POST /tsa          RFC 3161 query  → `openssl ts -reply`   (serialised: openss
 POST /ocsp         RFC 6960 request → `openssl ocsp -reqin` (one-shot, so nothing listens on other interfaces)
 GET  /crl/<n>.crl  CRLs issued by `firma.testing.pki.crls_write` (refreshed before they go stale)
 GET  /certs/<n>.cer CA certificates (AIA caIssuers)
-GET  /salud        readiness probe
+GET  /salud        readiness probe; answers the PKI folder it serves (two checkouts must not share one)
 
 python -m firma.testing.servicios --dir .services/firma --port 8790
 """
@@ -43,7 +43,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         parts = self.path.split("?", 1)[0].strip("/").split("/")
         if parts == ["salud"]:
-            return self._send(HTTPStatus.OK, b"ok\n")
+            return self._send(HTTPStatus.OK, f"ok {self.pki_dir.resolve()}\n".encode())
         if len(parts) == 2 and parts[0] == "crl" and parts[1].removesuffix(".crl") in CRLS:
             with self.crl_lock:
                 crls_write(self.pki_dir)

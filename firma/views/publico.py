@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.views.generic import RedirectView
 from django.views.decorators.http import require_GET, require_http_methods
 
 from firma.forms import VerificaCopiaForm
@@ -89,5 +90,10 @@ def verifica_pdf(request, uuid):
 
 urlpatterns = [
     path("<uuid:uuid>", verifica, name="documento"),
+    # People type the address from the printed page, often with a trailing slash.
+    path(
+        "<uuid:uuid>/",
+        login_not_required(RedirectView.as_view(pattern_name="verifica:documento", permanent=True)),
+    ),
     path("<uuid:uuid>/pdf", verifica_pdf, name="pdf"),
 ]

@@ -11,6 +11,7 @@ _CONVERTERS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": str(uui
 # The only pages an anonymous visitor may open (besides static files); /verifica/ is the QR's public page.
 PUBLIC = {"/accounts/login/", "/healthz", "/admin/login/", "/api/v1/auth/token/"} | {
     f"/verifica/{_CONVERTERS['uuid']}",
+    f"/verifica/{_CONVERTERS['uuid']}/",
     f"/verifica/{_CONVERTERS['uuid']}/pdf",
 }
 

@@ -97,3 +97,10 @@ def test_copy_checks_are_rate_limited(client, firmada, settings):
     data = blob_bytes(firmada.actual_blob)
     statuses = [client.post(f"/verifica/{firmada.uuid}", _copia(data)).status_code for _ in range(11)]
     assert statuses[:10] == [200] * 10 and statuses[10] == 429
+
+
+def test_trailing_slash_redirects_to_the_page(client):
+    """An address typed from the printed page with a trailing slash lands on the verification page."""
+    response = client.get("/verifica/00000000-0000-4000-8000-000000000000/")
+    assert response.status_code == 301
+    assert response["Location"] == "/verifica/00000000-0000-4000-8000-000000000000"
