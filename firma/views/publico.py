@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
-from django.views.generic import RedirectView
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import RedirectView
 
 from firma.forms import VerificaCopiaForm
 from firma.selectors import es_publico, solicitud_get_by_uuid
