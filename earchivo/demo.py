@@ -56,6 +56,23 @@ DEMO_EXPEDIENTES = [
 ]
 
 
+# The common document types of an administrative area; DCAI/apoyo types are not documentos de archivo.
+DEMO_TIPOS = [
+    ("Oficio", True),
+    ("Memorándum", True),
+    ("Contrato", True),
+    ("Factura", True),
+    ("Acta", True),
+    ("Estado financiero", True),
+    ("Copia de conocimiento", False),
+]
+
+
+def tipos_demo_load() -> None:
+    for nombre, de_archivo in DEMO_TIPOS:
+        TipoDocumental.objects.get_or_create(nombre=nombre, defaults={"es_documento_de_archivo": de_archivo})
+
+
 def _pdf(titulo: str, texto: str) -> bytes:
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=letter)
@@ -107,7 +124,7 @@ def _expedientes_load() -> None:
             documento_create(
                 actor=tramite,
                 expediente=expediente,
-                tipo_documental=TipoDocumental.objects.get_or_create(nombre=tipo)[0],
+                tipo_documental=TipoDocumental.objects.get(nombre=tipo),
                 titulo=titulo_doc,
                 fecha=fecha,
                 fileobj=io.BytesIO(_pdf(titulo_doc, texto)),
@@ -125,6 +142,7 @@ def demo_load() -> bool:
     """
     if not cgca_demo_load():
         return False
+    tipos_demo_load()
     if not Expediente.objects.exists():
         _expedientes_load()
     return True
