@@ -61,3 +61,11 @@ def dead_elasticsearch(settings, es_config):
 
 def current_backend_name() -> str:
     return settings.SAI_SEARCH
+
+
+@pytest.fixture
+def ocr_instalado():
+    """OCR tests run, never skip: `make test` installs Tesseract (Spanish) and poppler (deploy/services/ocr.sh)."""
+    from sai.search.extraction import ocr_available
+
+    assert ocr_available(), "tesseract/pdftoppm missing: run `bash deploy/services/ocr.sh start` (make test does)"

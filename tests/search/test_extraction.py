@@ -13,7 +13,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
 from earchivo.models import Documento
-from sai.search.extraction import extract_bytes, ocr_available
+from sai.search.extraction import extract_bytes
 from sai.search.models import TextoExtraido
 from sai.search.selectors import search_run
 from sai.search.services.indexing import search_enqueue, search_flush_all
@@ -67,7 +67,7 @@ def test_pdf_text_layer_keeps_pages():
     assert "trimestral" in result.paginas[0] and "presupuesto" in result.paginas[1]
 
 
-@pytest.mark.skipif(not ocr_available(), reason="needs deploy/services/ocr.sh start (tesseract-ocr-spa)")
+@pytest.mark.usefixtures("ocr_instalado")
 def test_scanned_pdf_page_is_read_with_ocr_and_keeps_its_number():
     """A page that is only an image is OCR'd in Spanish; the text page next to it is read directly."""
     result = extract_bytes(
@@ -81,7 +81,7 @@ def test_scanned_pdf_page_is_read_with_ocr_and_keeps_its_number():
     assert "Portada" in result.paginas[0]
 
 
-@pytest.mark.skipif(not ocr_available(), reason="needs deploy/services/ocr.sh start (tesseract-ocr-spa)")
+@pytest.mark.usefixtures("ocr_instalado")
 def test_image_is_read_with_ocr():
     """A PNG scan becomes text."""
     result = extract_bytes(png_bytes(text_image("Memorandum urgente")), "image/png")
@@ -153,7 +153,7 @@ def test_corrupt_pdf_is_an_extraction_error_not_a_crash(db):
     assert texto.estado == TextoExtraido.Estado.ERROR and texto.error
 
 
-@pytest.mark.skipif(not ocr_available(), reason="needs deploy/services/ocr.sh start (tesseract-ocr-spa)")
+@pytest.mark.usefixtures("ocr_instalado")
 def test_ocr_scanned_page_is_found_by_a_word_only_in_the_image(backend):
     """Upload a scanned PDF, index it (text pending), run the extraction task: a word that exists only in the
     image now finds the document, pointing at its page."""
