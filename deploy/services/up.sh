@@ -36,6 +36,8 @@ if [ -n "${SAI_S3_ENDPOINT_URL:-}" ]; then external s3 "$SAI_S3_ENDPOINT_URL"; e
 fi
 
 # Signature test services: RFC 3161 TSA, OCSP responder and CRLs over the test PKI (plus pdfsig for cross-checks).
+# Each checkout has its own PKI; a second checkout on the same machine sets FIRMA_PORT.
+export FIRMA_PORT="${FIRMA_PORT:-8790}"
 bash "$here/firma.sh" start
 
 cat >"$SERVICES_DIR/test.env" <<ENV
@@ -51,10 +53,10 @@ SAI_S3_ACCESS_KEY=${SAI_S3_ACCESS_KEY:-}
 SAI_S3_SECRET_KEY=${SAI_S3_SECRET_KEY:-}
 SAI_S3_BUCKET=${SAI_S3_BUCKET:-sai}
 SAI_S3_REGION=${SAI_S3_REGION:-us-east-1}
-SAI_FIRMA_TSA_URL=http://127.0.0.1:8790/tsa
+SAI_FIRMA_TSA_URL=http://127.0.0.1:$FIRMA_PORT/tsa
 SAI_FIRMA_RAICES=$SERVICES_DIR/firma/pki/raiz.pem
 SAI_FIRMA_INTERMEDIOS=$SERVICES_DIR/firma/pki/intermedia.pem
-SAI_FIRMA_REVOCACION='{"SAI Pruebas AC Intermedia": {"ocsp": "http://127.0.0.1:8790/ocsp", "crl": ["http://127.0.0.1:8790/crl/intermedia.crl"]}}'
+SAI_FIRMA_REVOCACION='{"SAI Pruebas AC Intermedia": {"ocsp": "http://127.0.0.1:$FIRMA_PORT/ocsp", "crl": ["http://127.0.0.1:$FIRMA_PORT/crl/intermedia.crl"]}}'
 SAI_FIRMA_NIVEL_DEFAULT=B-LT
 SAI_FIRMA_ON_SERVICE_FAILURE=refuse
 ENV
