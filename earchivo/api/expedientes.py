@@ -30,7 +30,7 @@ from earchivo.selectors.expedientes import (
     indice_verify,
     version_get_for_user,
 )
-from earchivo.services.caratula import caratula_pdf
+from earchivo.services.caratula import caratula_filename, caratula_pdf
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
 from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
 from earchivo.views import ARCHIVO
@@ -122,8 +122,9 @@ class ExpedienteCaratula(APIView):
     def get(self, request, pk: int):
         _require(request, "earchivo.view_expediente")
         expediente = expediente_get_for_user(user=request.user, id=pk)
-        filename = f"caratula-{expediente.clave.replace('/', '-')}.pdf"
-        return file_response(caratula_pdf(expediente), filename=filename, content_type="application/pdf")
+        return file_response(
+            caratula_pdf(expediente), filename=caratula_filename(expediente), content_type="application/pdf"
+        )
 
 
 class ExpedienteIndice(APIView):

@@ -72,6 +72,11 @@ def _nodo(path: dict, nivel: str) -> str:
     return f"{nodo.clave} — {nodo.nombre}" if nodo else "—"
 
 
+def caratula_filename(expediente: Expediente) -> str:
+    """The download name: the clave's slashes would otherwise split it into folders."""
+    return f"caratula-{expediente.clave.replace('/', '-')}.pdf"
+
+
 def caratula_pdf(expediente: Expediente) -> bytes:
     """Render the carátula of `expediente` as PDF bytes."""
     styles = pdf_styles()

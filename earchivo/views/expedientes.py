@@ -28,7 +28,7 @@ from earchivo.selectors.expedientes import (
     indice_verify,
     version_get_for_user,
 )
-from earchivo.services.caratula import caratula_pdf
+from earchivo.services.caratula import caratula_filename, caratula_pdf
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
 from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
 from earchivo.views import ARCHIVO, ciclo, prestamos
@@ -165,8 +165,9 @@ def expediente_reopen_view(request, pk: int):
 @require_GET
 def expediente_caratula(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
-    filename = f"caratula-{expediente.clave.replace('/', '-')}.pdf"
-    return file_response(caratula_pdf(expediente), filename=filename, content_type="application/pdf")
+    return file_response(
+        caratula_pdf(expediente), filename=caratula_filename(expediente), content_type="application/pdf"
+    )
 
 
 @guarded(ARCHIVO, "earchivo.view_expediente")

@@ -81,12 +81,20 @@ def xlsx_build(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence]]]) 
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in rows:
             sheet.append(list(row))
+            _text_stays_text(sheet[sheet.max_row])
         for index, name in enumerate(header, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(max(len(str(name)) + 2, 12), 60)
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_stays_text(cells) -> None:
+    """openpyxl stores any string starting with "=" as a formula: user text (titles, names) must never run."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def file_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:

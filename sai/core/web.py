@@ -22,6 +22,12 @@ T = TypeVar("T")
 # Refusals that answer 403/404 through `guarded`, never as a message on the page.
 PASS_THROUGH = (PermissionDeniedError, NotFoundError)
 
+# Types a browser may show in the page's own origin without running anything the uploader wrote. Anything else
+# (XML with XHTML script, SVG, HTML…) is offered as a download even when the view was asked to show it.
+INLINE_SAFE = frozenset(
+    {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff", "text/plain"}
+)
+
 
 def refusals_as_http(view):
     """A service's refusal of access answers like Django's own: NotFoundError → 404, PermissionDeniedError → 403.
@@ -129,7 +135,8 @@ def attempt(
 def stream_response(
     stream, *, filename: str, content_type: str, size: int | None = None, inline: bool = False
 ) -> FileResponse:
-    """Stream stored content to the browser as itself: never sniffed into another type."""
+    """Stream stored content to the browser as itself: never sniffed into another type, shown only when harmless."""
+    inline = inline and content_type in INLINE_SAFE
     response = FileResponse(stream, as_attachment=not inline, filename=filename, content_type=content_type)
     if size is not None:
         response["Content-Length"] = str(size)

@@ -117,6 +117,13 @@ def _rows(*, actor, q, facetas, orden) -> list[list]:
         cursor = cursor_encode(page.siguiente)
 
 
+def _celda_csv(value):
+    """A spreadsheet opening the CSV would run text starting like a formula: a leading apostrophe keeps it text."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
 def search_export(
     *,
     actor,
@@ -137,7 +144,7 @@ def search_export(
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(EXPORT_HEADER)
-        writer.writerows(rows)
+        writer.writerows([[_celda_csv(value) for value in row] for row in rows])
         export = Exportacion(buffer.getvalue().encode("utf-8-sig"), f"busqueda-{stamp}.csv", "text/csv", len(rows))
     else:
         content = xlsx_build([("Resultados", EXPORT_HEADER, rows)])
