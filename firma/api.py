@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -40,6 +41,7 @@ from firma.services import (
 )
 from firma.services.documentos import solicitud_pdf_download
 from sai.core.access import require_perm
+from sai.core.api import has_any_perm
 from sai.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from sai.core.web import client_ip
 
@@ -124,6 +126,8 @@ class SolicitudCreateView(APIView):
 
 
 class SolicitudDetailView(APIView):
+    permission_classes = [IsAuthenticated, has_any_perm(PERM_FIRMAR, PERM_SOLICITAR)]
+
     @extend_schema(tags=TAGS, summary="Detalle de una solicitud de firma", responses=SolicitudSerializer)
     def get(self, request, uuid):
         solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
@@ -131,6 +135,8 @@ class SolicitudDetailView(APIView):
 
 
 class SolicitudPdfView(APIView):
+    permission_classes = [IsAuthenticated, has_any_perm(PERM_FIRMAR, PERM_SOLICITAR)]
+
     @extend_schema(
         tags=TAGS,
         summary="Descargar el PDF actual de la solicitud (firmado hasta ahora)",

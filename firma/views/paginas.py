@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,8 +19,7 @@ from firma.models import Firmante
 from firma.selectors import PDF_MIME
 from firma.services import certificado_register, documento_solicitud_create
 from firma.services.documentos import solicitud_pdf_download
-from sai.core.exceptions import NotFoundError, PermissionDeniedError
-from sai.core.web import attempt, client_ip, guarded
+from sai.core.web import attempt, client_ip, guarded, refusals_as_http
 
 PERM_FIRMAR = "firma.firmar_documento"
 PERM_SOLICITAR = "firma.solicitar_firma"
@@ -28,17 +27,13 @@ PERM_SOLICITAR = "firma.solicitar_firma"
 
 def firma_access(view):
     """Either firma permission opens the module's shared pages; services and selectors narrow what is shown."""
+    answered = refusals_as_http(view)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not (request.user.has_perm(PERM_FIRMAR) or request.user.has_perm(PERM_SOLICITAR)):
             raise PermissionDenied
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundError:
-            raise Http404 from None
-        except PermissionDeniedError as exc:
-            raise PermissionDenied(exc.message) from None
+        return answered(request, *args, **kwargs)
 
     wrapped.required_permissions = (PERM_FIRMAR,)
     return wrapped

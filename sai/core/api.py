@@ -49,3 +49,15 @@ def has_perms(*perms: str) -> type[BasePermission]:
             return all(request.user.has_perm(perm) for perm in perms)
 
     return HasPerms
+
+
+def has_any_perm(*perms: str) -> type[BasePermission]:
+    """A DRF permission class: the caller must hold at least one of `perms` (e.g. "signs" or "asks for signatures")."""
+
+    class HasAnyPerm(BasePermission):
+        message = "No tiene permiso para esta operación."
+
+        def has_permission(self, request, view) -> bool:
+            return any(request.user.has_perm(perm) for perm in perms)
+
+    return HasAnyPerm

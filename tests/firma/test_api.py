@@ -49,7 +49,7 @@ def test_register_refusal_has_field_errors(make_user, pki):
 
 
 def test_endpoints_refuse_users_without_permission(make_user, firmante, solicitud_para, pki):
-    """Without firma permissions: 403 on every write and listing; a request outside one's reach is 404."""
+    """Without firma permissions: 403 on every endpoint; with them, a request outside one's reach is 404."""
     user, _ = firmante("firmante1")
     solicitud = solicitud_para(user, nivel="B-B")
     client = api_for(make_user())
@@ -65,8 +65,8 @@ def test_endpoints_refuse_users_without_permission(make_user, firmante, solicitu
     assert client.post(f"{API}/solicitudes/{u}/firmar/", files, format="multipart").status_code == 403
     pdf = _file(pki, "raiz.pem")
     assert client.post(f"{API}/validar/", {"archivo": pdf}, format="multipart").status_code == 403
-    assert client.get(f"{API}/solicitudes/{u}/").status_code == 404
-    assert client.get(f"{API}/solicitudes/{u}/pdf/").status_code == 404
+    assert client.get(f"{API}/solicitudes/{u}/").status_code == 403
+    assert client.get(f"{API}/solicitudes/{u}/pdf/").status_code == 403
     stranger = api_for(grant(make_user(), "solicitar_firma", "firmar_documento"))
     assert stranger.post(f"{API}/solicitudes/", body, format="json").status_code == 404
     assert stranger.get(f"{API}/solicitudes/{u}/").status_code == 404
