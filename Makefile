@@ -7,7 +7,7 @@ export PIP_CACHE_DIR := $(CURDIR)/.services/pip-cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The embedded default: SQLite, local files, database search, eager tasks; DEBUG for the local server only.
 # The demo signs for real at B-B with the demo CA (`load_demo` creates it in firma-demo/); B-T and above need a TSA.
-RUN_ENV := SAI_DEBUG=true DJANGO_SETTINGS_MODULE=sai.settings.base SAI_FIRMA_RAICES=firma-demo/raiz.pem SAI_FIRMA_NIVEL_DEFAULT=B-B
+RUN_ENV := SAI_DEBUG=true DJANGO_SETTINGS_MODULE=sai.settings.base SAI_FIRMA_RAICES=firma-demo/raiz.pem SAI_FIRMA_NIVEL_DEFAULT=B-B SAI_BAJA_SERIE=13S.3
 
 .PHONY: install run test lint services services-stop bench clean
 

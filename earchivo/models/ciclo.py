@@ -108,6 +108,8 @@ class ProcesoBaja(models.Model):
     )
     ejecutada = models.DateTimeField(_("ejecutada"), null=True, blank=True)
     conservar_hasta = models.DateField(_("conservar registros hasta"), null=True, blank=True)
+    # Where the proceso's own records are filed as documents (LGA art. 31 fr. VIII); None when SAI_BAJA_SERIE is off.
+    expediente = models.ForeignKey(Expediente, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-anio", "-numero"]

@@ -23,6 +23,7 @@ from earchivo.models import (
     VersionDocumento,
 )
 from earchivo.selectors.ciclo import ELIMINACION, bloqueos_por_expediente, destino_final, sin_concentracion
+from earchivo.services.bajas_expediente import TIPO_ACTA, baja_expediente_file, baja_expediente_open, inventario_file
 from earchivo.services.bajas_inventario import inventario_baja_pdf
 from earchivo.services.expedientes import years_add
 from sai.audit.services import audit_record
@@ -138,18 +139,22 @@ def baja_solicitar(*, actor, expedientes: list[Expediente], justificacion: str, 
         )
         BajaExpediente.objects.bulk_create([BajaExpediente(proceso=proceso, expediente=e) for e in bloqueados])
         pdf = inventario_baja_pdf(proceso=proceso, expedientes=bloqueados)
+        nombre = f"inventario-baja-{proceso.numero:03d}-{proceso.anio}.pdf"
         _documento_add(
             proceso=proceso,
             tipo=DocumentoProcesoBaja.Tipo.INVENTARIO,
             contenido=io.BytesIO(pdf),
-            nombre_archivo=f"inventario-baja-{proceso.numero:03d}-{proceso.anio}.pdf",
+            nombre_archivo=nombre,
             actor=actor,
         )
+        propio = baja_expediente_open(actor=actor, proceso=proceso, ip=ip)
+        inventario_file(actor=actor, proceso=proceso, pdf=pdf, filename=nombre, ip=ip)
         audit_record(
             actor=actor,
             action="baja.solicitar",
             obj=proceso,
-            data={"expedientes": [e.clave for e in bloqueados], "justificacion": justificacion},
+            data={"expedientes": [e.clave for e in bloqueados], "justificacion": justificacion}
+            | ({"expediente_proceso": propio.clave} if propio else {}),
             ip=ip,
         )
     return proceso
@@ -261,6 +266,16 @@ def baja_registrar_acta(
                 contenido=fileobj,
                 nombre_archivo=nombre,
                 actor=actor,
+            )
+            baja_expediente_file(
+                actor=actor,
+                proceso=proceso,
+                tipo=TIPO_ACTA,
+                titulo=f"Acta de baja documental {numero}",
+                fecha=fecha,
+                fileobj=fileobj,
+                filename=nombre,
+                ip=ip,
             )
         proceso.acta_numero, proceso.acta_fecha, proceso.acta_lugar = numero, fecha, lugar
         proceso.testigos, proceso.metodo_destruccion = testigos, metodo

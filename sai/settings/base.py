@@ -8,7 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from sai.settings.celery import *  # noqa: F403
 from sai.settings.database import DATABASE_URL, DATABASES  # noqa: F401
-from sai.settings.earchivo import EARCHIVO_ENUM_NAME_OVERRIDES, SAI_EXPEDIENTE_CLAVE_PATTERN  # noqa: F401
+from sai.settings.earchivo import (  # noqa: F401
+    EARCHIVO_ENUM_NAME_OVERRIDES,
+    SAI_BAJA_SERIE,
+    SAI_EXPEDIENTE_CLAVE_PATTERN,
+)
 from sai.settings.email import *  # noqa: F403
 from sai.settings.env import env_bool, env_list, env_str
 from sai.settings.firma import *  # noqa: F403

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from sai.settings.env import env_str
 
-__all__ = ["EARCHIVO_ENUM_NAME_OVERRIDES", "SAI_EXPEDIENTE_CLAVE_PATTERN"]
+__all__ = ["EARCHIVO_ENUM_NAME_OVERRIDES", "SAI_BAJA_SERIE", "SAI_EXPEDIENTE_CLAVE_PATTERN"]
 
 # Fields: fondo (clave of the CGCA's fondo), unidad (siglas), serie (clave), numero, anio.
 SAI_EXPEDIENTE_CLAVE_PATTERN = env_str("SAI_EXPEDIENTE_CLAVE_PATTERN", "{fondo}/{unidad}/{serie}/{numero:04d}/{anio}")
@@ -24,6 +24,10 @@ if _missing:
     raise ImproperlyConfigured(
         f"SAI_EXPEDIENTE_CLAVE_PATTERN must contain {', '.join('{' + f + '}' for f in sorted(_missing))}"
     )
+
+# Clave of the serie (vigente CGCA) where each baja documental's own records are filed in an expediente of their
+# own (LGA art. 31 fr. VIII); empty = the proceso keeps only its own copies.
+SAI_BAJA_SERIE = env_str("SAI_BAJA_SERIE", "").strip()
 
 # drf-spectacular: one schema name for the classification choices used by several e-archivo serializers
 # (clasificacion, clasificacion_default). Merge into SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].
