@@ -10,7 +10,6 @@ import datetime
 import io
 
 from django.conf import settings
-from django.db.models import Max
 from django.utils import timezone
 
 from earchivo.models import (
@@ -22,12 +21,10 @@ from earchivo.models import (
     ProcesoBaja,
     TipoDocumental,
 )
-from earchivo.services.documentos import _version_store, fojas_sync
-from earchivo.services.expediente_reglas import clave_compose, fondo_clave, serie_validate
-from earchivo.services.expedientes import _consecutivo_next, _full_clean, lock_expediente, require_abierto
-from sai.audit.services import audit_record
-from sai.core.exceptions import ApplicationError, ConflictError
-from sai.search.services.indexing import search_enqueue
+from earchivo.services.documentos import documento_append
+from earchivo.services.expediente_reglas import serie_validate
+from earchivo.services.expedientes import expediente_insert, lock_expediente, require_abierto
+from sai.core.exceptions import ApplicationError
 
 TIPO_INVENTARIO = "Inventario de baja documental"
 TIPO_ACTA = "Acta de baja documental"
@@ -66,45 +63,21 @@ def baja_expediente_open(*, actor, proceso: ProcesoBaja, ip: str | None = None) 
             "La serie de los procesos de baja debe ser pública.",
             errors={"serie": [f"{serie.clave} se clasifica por omisión como {disposicion.clasificacion_default}."]},
         )
-    hoy = timezone.localdate()
-    numero = _consecutivo_next(serie=serie, unidad=unidad, anio=hoy.year)
-    fondo = fondo_clave(serie)
-    clave = clave_compose(fondo=fondo, unidad=unidad.siglas, serie=serie.clave, numero=numero, anio=hoy.year)
-    if Expediente.objects.filter(clave=clave).exists():
-        raise ConflictError(f"Ya existe un expediente con la clave {clave}.", errors={"clave": ["Ya existe."]})
-    expediente = Expediente(
-        clave=clave,
-        fondo=fondo,
+    expediente = expediente_insert(
+        actor=actor,
         serie=serie,
         unidad=unidad,
-        anio=hoy.year,
-        numero=numero,
+        fecha_apertura=timezone.localdate(),
+        audit_extra={"origen": "baja", "proceso": str(proceso)},
+        ip=ip,
         titulo=f"Proceso de baja documental {proceso.numero:03d}/{proceso.anio}",
         asunto=proceso.justificacion,
         responsable=actor,
-        fecha_apertura=hoy,
         soporte=Expediente.Soporte.ELECTRONICO,
         clasificacion=ClasificacionInformacion.PUBLICA,
     )
-    _full_clean(expediente)
-    expediente.save(force_insert=True)
     proceso.expediente = expediente
     proceso.save(update_fields=["expediente"])
-    search_enqueue(expediente)
-    audit_record(
-        actor=actor,
-        action="expediente.crear",
-        obj=expediente,
-        data={
-            "clave": clave,
-            "serie": serie.clave,
-            "unidad": unidad.siglas,
-            "clasificacion": expediente.clasificacion,
-            "origen": "baja",
-            "proceso": str(proceso),
-        },
-        ip=ip,
-    )
     return expediente
 
 
@@ -127,39 +100,19 @@ def baja_expediente_file(
     if hasattr(fileobj, "seek"):
         fileobj.seek(0)  # the proceso's own copy was stored from the same upload
     tipo_documental, _ = TipoDocumental.objects.get_or_create(nombre=tipo)
-    orden = (expediente.documentos.aggregate(m=Max("orden"))["m"] or 0) + 1
-    documento = Documento.objects.create(
+    return documento_append(
+        actor=actor,
         expediente=expediente,
+        fileobj=fileobj,
+        filename=filename,
+        motivo="Versión inicial",
+        audit_extra={"origen": "baja", "proceso": str(proceso)},
+        ip=ip,
         tipo_documental=tipo_documental,
         titulo=titulo[:500],
         fecha=fecha,
-        orden=orden,
         es_documento_de_archivo=tipo_documental.es_documento_de_archivo,
     )
-    version = _version_store(
-        actor=actor, documento=documento, fileobj=fileobj, filename=filename, motivo="Versión inicial"
-    )
-    if version.paginas:
-        documento.fojas = version.paginas
-        documento.save(update_fields=["fojas"])
-    fojas_sync(expediente)
-    search_enqueue(documento)
-    audit_record(
-        actor=actor,
-        action="documento.crear",
-        obj=documento,
-        data={
-            "expediente": expediente.clave,
-            "orden": orden,
-            "version": version.numero,
-            "sha256": version.blob_id,
-            "archivo": version.nombre_archivo,
-            "origen": "baja",
-            "proceso": str(proceso),
-        },
-        ip=ip,
-    )
-    return documento
 
 
 def inventario_file(*, actor, proceso: ProcesoBaja, pdf: bytes, filename: str, ip: str | None = None):

@@ -196,45 +196,70 @@ def documento_create(
     with transaction.atomic():
         expediente = lock_expediente(expediente)
         require_abierto(expediente, "El expediente está cerrado: no admite documentos nuevos.")
-        orden = (expediente.documentos.aggregate(m=Max("orden"))["m"] or 0) + 1
-        documento = Documento(
+        return documento_append(
+            actor=actor,
             expediente=expediente,
+            fileobj=fileobj,
+            filename=filename,
+            motivo=motivo,
+            fojas=fojas,
+            ip=ip,
             tipo_documental=tipo_documental,
             titulo=titulo.strip(),
             fecha=fecha,
             autor=autor,
             destinatario=destinatario,
-            orden=orden,
-            fojas=fojas or 0,
             es_documento_de_archivo=(
                 tipo_documental.es_documento_de_archivo if es_documento_de_archivo is None else es_documento_de_archivo
             ),
             metadatos=clean_metadatos,
         )
-        try:
-            documento.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            raise validation_to_application(exc, "Revise los datos del documento.") from None
-        documento.save(force_insert=True)
-        version = _version_store(actor=actor, documento=documento, fileobj=fileobj, filename=filename, motivo=motivo)
-        if fojas is None and version.paginas:
-            documento.fojas = version.paginas
-            documento.save(update_fields=["fojas"])
-        fojas_sync(expediente)
-        search_enqueue(documento)
-        audit_record(
-            actor=actor,
-            action="documento.crear",
-            obj=documento,
-            data={
-                "expediente": expediente.clave,
-                "orden": orden,
-                "version": version.numero,
-                "sha256": version.blob_id,
-                "archivo": version.nombre_archivo,
-            },
-            ip=ip,
-        )
+
+
+def documento_append(
+    *,
+    actor,
+    expediente: Expediente,
+    fileobj: BinaryIO,
+    filename: str,
+    motivo: str,
+    fojas: int | None = None,
+    audit_extra: dict | None = None,
+    ip: str | None = None,
+    **fields,
+) -> Documento:
+    """Write a document (next orden) and its first version into a locked, open expediente; audited.
+
+    The checks are the caller's: `documento_create` for people capturing, the baja for its own records. Call inside
+    a transaction, after `lock_expediente` and `require_abierto`. Fojas default to the PDF's page count.
+    """
+    orden = (expediente.documentos.aggregate(m=Max("orden"))["m"] or 0) + 1
+    documento = Documento(expediente=expediente, orden=orden, fojas=fojas or 0, **fields)
+    try:
+        documento.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise validation_to_application(exc, "Revise los datos del documento.") from None
+    documento.save(force_insert=True)
+    version = _version_store(actor=actor, documento=documento, fileobj=fileobj, filename=filename, motivo=motivo)
+    if fojas is None and version.paginas:
+        documento.fojas = version.paginas
+        documento.save(update_fields=["fojas"])
+    fojas_sync(expediente)
+    search_enqueue(documento)
+    audit_record(
+        actor=actor,
+        action="documento.crear",
+        obj=documento,
+        data={
+            "expediente": expediente.clave,
+            "orden": orden,
+            "version": version.numero,
+            "sha256": version.blob_id,
+            "archivo": version.nombre_archivo,
+            **(audit_extra or {}),
+        },
+        ip=ip,
+    )
     return documento
 
 

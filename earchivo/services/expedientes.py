@@ -151,6 +151,30 @@ def expediente_create(
     if errors:
         raise ApplicationError("Revise los datos del expediente.", errors=errors)
 
+    return expediente_insert(
+        actor=actor,
+        serie=serie,
+        unidad=unidad,
+        fecha_apertura=fecha_apertura,
+        ip=ip,
+        titulo=titulo.strip(),
+        asunto=asunto,
+        responsable=responsable,
+        soporte=soporte,
+        legajos=legajos,
+        ubicacion_topografica=ubicacion_topografica,
+        observaciones=observaciones,
+        **values,
+    )
+
+
+def expediente_insert(
+    *, actor, serie, unidad, fecha_apertura: datetime.date, audit_extra: dict | None = None, ip=None, **fields
+) -> Expediente:
+    """Number, compose the clave, validate and write a new expediente; audited and queued for search.
+
+    The checks of who may open it are the caller's: `expediente_create` for people, the baja for its own expediente.
+    """
     with transaction.atomic():
         anio = fecha_apertura.year
         numero = _consecutivo_next(serie=serie, unidad=unidad, anio=anio)
@@ -165,15 +189,8 @@ def expediente_create(
             unidad=unidad,
             anio=anio,
             numero=numero,
-            titulo=titulo.strip(),
-            asunto=asunto,
-            responsable=responsable,
             fecha_apertura=fecha_apertura,
-            soporte=soporte,
-            legajos=legajos,
-            ubicacion_topografica=ubicacion_topografica,
-            observaciones=observaciones,
-            **values,
+            **fields,
         )
         _full_clean(expediente)
         try:
@@ -190,7 +207,8 @@ def expediente_create(
                 "clave": clave,
                 "serie": serie.clave,
                 "unidad": unidad.siglas,
-                "clasificacion": values["clasificacion"],
+                "clasificacion": expediente.clasificacion,
+                **(audit_extra or {}),
             },
             ip=ip,
         )
