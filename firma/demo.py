@@ -67,15 +67,14 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
 
 
-def _identidad(user, n: int) -> tuple[str, str, str]:
-    """A plausible (fake) name, RFC and CURP for a demo user."""
-    nombre = _ascii(user.get_full_name() or user.get_username())
-    letras = ("".join(c for c in nombre if c.isalpha()) + "XXXX")[:4]
-    return nombre, f"{letras}800101D{n % 10}{n % 10}", f"{letras}800101HDFXXX0{n % 10}"
+def _identidad(user) -> tuple[str, str, str]:
+    """The demo user's name, RFC and CURP as their profile has them (deploy/samples/usuarios.csv): a certificate
+    registers only to the person it names."""
+    return _ascii(user.get_full_name() or user.get_username()), user.perfil.rfc, user.perfil.curp
 
 
 def _emitir(emisor: pki.Emisor, user, n: int, cer_path: Path, key_path: Path) -> None:
-    nombre, rfc, curp = _identidad(user, n)
+    nombre, rfc, curp = _identidad(user)
     key = pki.rsa_key()
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     cert = pki.leaf_certificate(
@@ -90,6 +89,11 @@ def _emitir(emisor: pki.Emisor, user, n: int, cer_path: Path, key_path: Path) ->
     key_path.write_bytes(pki.sat_key_der(key, DEMO_PASSWORD.encode()))
     key_path.chmod(0o600)
     cer_path.write_bytes(pki.der(cert))
+
+
+def _rfc_curp(cer_path: Path) -> tuple[str, str]:
+    datos = certificado_datos(x509.load_der_x509_certificate(cer_path.read_bytes()))
+    return datos.rfc, datos.curp
 
 
 @transaction.atomic
@@ -107,7 +111,8 @@ def demo_pki_ensure(directorio: Path | None = None) -> list[Credencial]:
         n = DEMO_USERNAMES.index(user.username) + 1
         cer_path, key_path = directorio / f"{user.username}.cer", directorio / f"{user.username}.key"
         nueva = False
-        if not (cer_path.exists() and key_path.exists()):
+        # Files from before the profiles carried RFC and CURP name someone else: issue them again.
+        if not (cer_path.exists() and key_path.exists()) or _rfc_curp(cer_path) != _identidad(user)[1:]:
             _emitir(emisor, user, n, cer_path, key_path)
             nueva = True
         cer = cer_path.read_bytes()

@@ -6,7 +6,7 @@ from django.db import transaction
 from firma.certificados import certificado_datos, certificado_load
 from firma.conf import firma_config
 from firma.confianza import certificado_verify
-from firma.errores import ServicioNoDisponibleError
+from firma.errores import CertificadoError, ServicioNoDisponibleError
 from firma.models import Certificado
 from firma.revocacion import revocacion_check
 from sai.audit.services import audit_record
@@ -37,6 +37,7 @@ def certificado_register(*, actor, cer: bytes, ip: str | None = None) -> Certifi
             if evidencia.estado == "revocado":
                 certificado_verify(cert, config)  # raises the detailed "revocado" refusal
     datos = certificado_datos(cert)
+    _titular_check(actor, datos)
     if Certificado.objects.filter(huella=datos.huella).exists():
         raise ConflictError("Este certificado ya está registrado.")
     with transaction.atomic():
@@ -72,3 +73,24 @@ def certificado_register(*, actor, cer: bytes, ip: str | None = None) -> Certifi
             ip=ip,
         )
     return certificado
+
+
+def _titular_check(actor, datos) -> None:
+    """An e.firma signs as its holder: it registers only to the person whose profile carries its RFC and CURP."""
+    perfil = getattr(actor, "perfil", None)
+    for campo, nombre in (("rfc", "RFC"), ("curp", "CURP")):
+        propio, del_certificado = getattr(perfil, campo, ""), getattr(datos, campo).upper()
+        if not del_certificado and campo == "curp":
+            continue
+        if not propio:
+            mensaje = (
+                f"Su perfil no tiene {nombre}: pida al administrador que lo registre antes de dar de alta su e.firma."
+            )
+        elif propio != del_certificado:
+            mensaje = (
+                f"El certificado es de otra persona: el {nombre} que trae ({del_certificado}) no coincide con el de "
+                f"su perfil ({propio})."
+            )
+        else:
+            continue
+        raise CertificadoError(mensaje, codigo="titular")

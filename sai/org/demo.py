@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from sai.org.importer import org_import
-from sai.org.services import usuario_set_password
+from sai.org.services import usuario_password_reset
 
 DEMO_PASSWORD = "sai-demo-2026"  # noqa: S105 - printed for the first run on purpose
 DEMO_USERNAMES = (
@@ -38,7 +38,7 @@ def demo_load() -> bool:
     samples = settings.BASE_DIR / "deploy" / "samples"
     org_import(areas_path=samples / "areas.csv", usuarios_path=samples / "usuarios.csv")
     for user in User.objects.filter(username__in=DEMO_USERNAMES):
-        usuario_set_password(actor=None, user=user, password=DEMO_PASSWORD)
+        usuario_password_reset(actor=None, user=user, password=DEMO_PASSWORD)
     return True
 
 

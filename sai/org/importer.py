@@ -5,6 +5,7 @@ Every row is validated before anything is written; each problem is reported as `
 """
 
 import csv
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +16,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from sai.core.exceptions import ApplicationError
-from sai.org.models import UnidadAdministrativa
+from sai.org.models import Perfil, UnidadAdministrativa, validate_curp, validate_rfc
 from sai.org.roles import ROLE_PERMISSIONS
 from sai.org.services import unidad_set_responsables, unidad_upsert, usuario_upsert
 
 AREAS_COLUMNS = ("siglas", "nombre", "padre", "titular", "responsable_archivo_tramite", "activa")
 USUARIOS_COLUMNS = ("usuario", "nombre", "apellidos", "correo", "unidad", "cargo", "roles", "activo")
+# Optional: files from before they existed still import (the people then cannot register an e.firma yet).
+USUARIOS_OPTIONAL_COLUMNS = ("rfc", "curp")
 _BOOLEANS = {
     "si": True,
     "sí": True,
@@ -53,7 +56,7 @@ class ImportSummary:
     usuarios: int
 
 
-def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> _Rows:
+def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str], optional: tuple[str, ...] = ()) -> _Rows:
     result = _Rows(path.name)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -72,7 +75,8 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> _Row
         return result
     reader.fieldnames = header
     for raw in reader:
-        row = {key: (value or "").strip() for key, value in raw.items() if key in columns}
+        row = dict.fromkeys(optional, "")
+        row.update({key: (value or "").strip() for key, value in raw.items() if key in columns + optional})
         if any(row.values()):
             result.rows.append((reader.line_num, row))
     return result
@@ -164,8 +168,34 @@ def _validate_usuarios(usuarios: _Rows, known_unidades: set[str], problems: list
         activo = _parse_bool(row["activo"])
         if activo is None:
             problem(line, "activo", f"{row['activo']!r} no es sí/no")
-        parsed[username] = {**row, "line": line, "roles": roles, "activo": activo}
+        identidad = _validate_identidad(row, username, parsed, functools.partial(problem, line))
+        parsed[username] = {**row, **identidad, "line": line, "roles": roles, "activo": activo}
     return parsed
+
+
+def _validate_identidad(row: dict, username: str, parsed: dict, problem) -> dict[str, str]:
+    """RFC and CURP: official format, and nobody else's (in the file or already in SAI). `problem(column, reason)`."""
+    identidad = {}
+    for column, validator in (("rfc", validate_rfc), ("curp", validate_curp)):
+        value = row[column].upper()
+        identidad[column] = value
+        if not value:
+            continue
+        try:
+            validator(value)
+        except ValidationError as exc:
+            problem(column, " ".join(exc.messages))
+            continue
+        twin = next((name for name, other in parsed.items() if other[column] == value), None)
+        twin = twin or (
+            Perfil.objects.filter(**{column: value})
+            .exclude(usuario__username=username)
+            .values_list("usuario__username", flat=True)
+            .first()
+        )
+        if twin:
+            problem(column, f"{value} ya pertenece al usuario {twin!r}")
+    return identidad
 
 
 def _split_roles(value: str) -> list[str]:
@@ -178,7 +208,7 @@ def org_import(*, areas_path: Path, usuarios_path: Path, actor=None) -> ImportSu
     """Validate both files completely, then write everything in one transaction, or raise OrgImportError."""
     problems: list[str] = []
     areas = _read_csv(areas_path, AREAS_COLUMNS, problems)
-    usuarios = _read_csv(usuarios_path, USUARIOS_COLUMNS, problems)
+    usuarios = _read_csv(usuarios_path, USUARIOS_COLUMNS, problems, USUARIOS_OPTIONAL_COLUMNS)
     file_users = {row["usuario"] for _, row in usuarios.rows}
     known_users = file_users | set(User.objects.values_list("username", flat=True))
     parsed_areas = _validate_areas(areas, known_users, problems)
@@ -197,6 +227,8 @@ def org_import(*, areas_path: Path, usuarios_path: Path, actor=None) -> ImportSu
                 email=row["correo"],
                 unidad=unidades.get(row["unidad"]) or UnidadAdministrativa.objects.filter(siglas=row["unidad"]).first(),
                 cargo=row["cargo"],
+                rfc=row["rfc"],
+                curp=row["curp"],
                 roles=row["roles"],
                 activo=row["activo"],
             )

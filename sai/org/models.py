@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +47,16 @@ class UnidadAdministrativa(models.Model):
         return f"{self.siglas} — {self.nombre}"
 
 
+# Persona física: 4 letters (Ñ and & allowed), birth date AAMMDD, 3-character homoclave.
+RFC_PATTERN = r"^[A-ZÑ&]{4}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[A-Z\d]{3}$"
+# 4 letters, birth date, sex (H/M/X), state (2 letters), 3 internal consonants, differentiator, check digit.
+CURP_PATTERN = (
+    r"^[A-Z][AEIOUX][A-Z]{2}\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[HMX][A-Z]{2}[B-DF-HJ-NP-TV-Z]{3}[A-Z\d]\d$"
+)
+validate_rfc = RegexValidator(RFC_PATTERN, "El RFC no tiene el formato de persona física (p. ej. LOPM800101AB1).")
+validate_curp = RegexValidator(CURP_PATTERN, "La CURP no tiene el formato oficial de 18 caracteres.")
+
+
 class Perfil(models.Model):
     """Where a person works and as what: the unidad decides which expedientes and oficios they see."""
 
@@ -61,10 +72,17 @@ class Perfil(models.Model):
         related_name="perfiles",
     )
     cargo = models.CharField(_("cargo"), max_length=255, blank=True)
+    # Who the person is for their e.firma: a certificate registers only if it carries these same values.
+    rfc = models.CharField(_("RFC"), max_length=13, blank=True, validators=[validate_rfc])
+    curp = models.CharField(_("CURP"), max_length=18, blank=True, validators=[validate_curp])
 
     class Meta:
         verbose_name = _("perfil")
         verbose_name_plural = _("perfiles")
+        constraints = [
+            models.UniqueConstraint(fields=["rfc"], condition=~models.Q(rfc=""), name="perfil_rfc_unico"),
+            models.UniqueConstraint(fields=["curp"], condition=~models.Q(curp=""), name="perfil_curp_unica"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.usuario.get_username()} ({self.cargo})"

@@ -128,14 +128,16 @@ def test_openapi_schema_for_signed_in_users(client, make_user):
 
 @pytest.mark.django_db
 def test_administrador_cannot_grant_superuser_status(client, make_user):
-    """A non-superuser Administrador edits users' roles but cannot make anyone (themselves included) superuser."""
+    """A non-superuser Administrador edits others' roles but cannot make anyone superuser; their own roles not at all."""
     admin = make_user(Rol.ADMINISTRADOR, is_staff=True)
     client.force_login(admin)
-    page = client.get(f"/admin/auth/user/{admin.pk}/change/")
+    page = client.get(f"/admin/auth/user/{make_user().pk}/change/")
     assert page.status_code == 200
     assert 'name="groups"' in page.text
     assert 'name="is_superuser"' not in page.text
     assert 'name="user_permissions"' not in page.text
+    own = client.get(f"/admin/auth/user/{admin.pk}/change/")
+    assert own.status_code == 200 and 'name="groups"' not in own.text
 
 
 @pytest.mark.django_db

@@ -12,10 +12,12 @@ from django.contrib.auth.models import Permission
 from reportlab.platypus import Paragraph
 
 from earchivo.models import VersionDocumento
+from firma.certificados import certificado_datos, certificado_load
 from firma.models import Certificado
 from firma.services import certificado_register, solicitud_create
 from firma.testing.pki import PASSWORD, PkiPrueba
 from sai.core.reports import pdf_build, pdf_styles
+from sai.org.models import Perfil
 from tests.earchivo.factories import DocumentoFactory, ExpedienteFactory, VersionFactory, user_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,6 +49,13 @@ def firma_settings(settings, pki):
     settings.SAI_FIRMA_HTTP_TIMEOUT = 5
     settings.SAI_FIRMA_BYTES_RESERVADOS = 0
     return settings
+
+
+def identify(user, pki, name: str):
+    """Give the user's profile the RFC and CURP that the test PKI certificate `name` carries (it is theirs)."""
+    datos = certificado_datos(certificado_load(pki.cer(name)))
+    Perfil.objects.filter(usuario=user).update(rfc=datos.rfc, curp=datos.curp)
+    return type(user).objects.get(pk=user.pk)
 
 
 def grant(user, *codenames: str):
@@ -94,12 +103,10 @@ def firmante(make_user, pki):
     """A user allowed to sign, with the test PKI certificate `name` registered to them (bypassing checks if asked)."""
 
     def make(name: str, *, registrar: bool = True):
-        user = grant(make_user(), "firmar_documento")
+        user = grant(identify(make_user(), pki, name), "firmar_documento")
         if registrar:
             certificado = certificado_register(actor=user, cer=pki.cer(name))
         else:
-            from firma.certificados import certificado_datos, certificado_load
-
             datos = certificado_datos(certificado_load(pki.cer(name)))
             certificado = Certificado.objects.create(
                 propietario=user,

@@ -11,7 +11,7 @@ from firma.api import FirmarServidorView
 from firma.models import Certificado, SolicitudFirma
 from firma.testing.pki import PASSWORD
 from sai.audit.models import EntradaBitacora
-from tests.firma.conftest import blob_bytes, grant
+from tests.firma.conftest import blob_bytes, grant, identify
 from tests.firma.test_dos_fases import navegador_firma
 
 API = "/api/v1/firma"
@@ -31,7 +31,7 @@ def api_for(user) -> APIClient:
 
 def test_register_and_list_certificates(make_user, pki):
     """A signer registers a .cer and lists it with RFC, CURP and certificate number."""
-    user = grant(make_user(), "firmar_documento")
+    user = grant(identify(make_user(), pki, "firmante1"), "firmar_documento")
     client = api_for(user)
     response = client.post(f"{API}/certificados/", {"cer": _file(pki, "firmante1.cer")}, format="multipart")
     assert response.status_code == 201, response.json()

@@ -16,7 +16,7 @@ from firma.services import certificado_register
 from firma.testing.pki import PASSWORD
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import ConflictError, PermissionDeniedError
-from tests.firma.conftest import grant
+from tests.firma.conftest import grant, identify
 
 
 def test_sat_certificate_shows_rfc_curp_and_sat_number(pki):
@@ -42,7 +42,7 @@ def test_csd_is_classified_as_sello_and_splits_representative(pki):
 
 def test_register_stores_parsed_fields_and_audits(make_user, pki):
     """Registering a valid e.firma stores its identity and writes an audit entry."""
-    user = grant(make_user(), "firmar_documento")
+    user = grant(identify(make_user(), pki, "firmante1"), "firmar_documento")
     certificado = certificado_register(actor=user, cer=pki.cer("firmante1"))
     assert certificado.rfc == "LOPM800101AB1" and certificado.tipo == Certificado.Tipo.EFIRMA
     assert bytes(certificado.der) == pki.cer("firmante1")
@@ -52,7 +52,7 @@ def test_register_stores_parsed_fields_and_audits(make_user, pki):
 
 def test_register_twice_is_a_conflict(make_user, pki):
     """The same certificate cannot be registered twice."""
-    user = grant(make_user(), "firmar_documento")
+    user = grant(identify(make_user(), pki, "firmante1"), "firmar_documento")
     certificado_register(actor=user, cer=pki.cer("firmante1"))
     with pytest.raises(ConflictError):
         certificado_register(actor=user, cer=pki.cer("firmante1"))

@@ -4,7 +4,7 @@ import pytest
 
 from firma.models import Certificado, SolicitudFirma
 from sai.audit.models import EntradaBitacora
-from tests.firma.conftest import grant, llave
+from tests.firma.conftest import grant, identify, llave
 
 
 def _login(client, user):
@@ -14,7 +14,7 @@ def _login(client, user):
 
 def test_register_certificate_page_shows_holder_data(client, make_user, pki):
     """Uploading a .cer shows holder, RFC, CURP, certificate number and validity."""
-    user = grant(make_user(), "firmar_documento")
+    user = grant(identify(make_user(), pki, "sat"), "firmar_documento")
     with open(pki.path("sat.cer"), "rb") as cer:
         response = _login(client, user).post("/firma/certificados/", {"cer": cer})
     assert response.status_code == 200
