@@ -128,7 +128,7 @@ def test_openapi_schema_for_signed_in_users(client, make_user):
 
 @pytest.mark.django_db
 def test_administrador_cannot_grant_superuser_status(client, make_user):
-    """A non-superuser Administrador edits others' roles but cannot make anyone superuser; their own roles not at all."""
+    """A non-superuser Administrador edits others' roles, never their own, and cannot make anyone superuser."""
     admin = make_user(Rol.ADMINISTRADOR, is_staff=True)
     client.force_login(admin)
     page = client.get(f"/admin/auth/user/{make_user().pk}/change/")

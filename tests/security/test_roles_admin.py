@@ -174,7 +174,8 @@ def test_deactivation_ends_sessions_and_tokens(client, administrador, make_user)
     assert not Token.objects.filter(user=persona).exists()
     entry = EntradaBitacora.objects.get(accion="org.usuario_acceso", objeto_id=str(persona.pk))
     assert entry.datos == {"is_active": {"antes": True, "despues": False}}
-    assert client.__class__().get("/api/v1/me/", headers={"Authorization": f"Token {token.key}"}).status_code in (401, 403)
+    response = client.__class__().get("/api/v1/me/", headers={"Authorization": f"Token {token.key}"})
+    assert response.status_code in (401, 403)
 
 
 def test_nobody_moves_themselves_or_appoints_themselves(client, administrador):
