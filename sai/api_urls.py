@@ -1,14 +1,14 @@
 """/api/v1/: each app adds its endpoints here as `path("<app>/", include("<app>.api.urls"))`."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 
 from sai.core.api_views import MeView
+from sai.org.api import ObtainExpiringToken
 
 app_name = "api"
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", ObtainExpiringToken.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("archivo/", include("earchivo.api.urls")),
     path("search/", include("sai.search.api")),

@@ -6,11 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from sai.core.health import healthz
 from sai.core.views import home
+from sai.org import views as cuentas
 
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/verificacion/", cuentas.verificar, name="segundo_factor_verificar"),
+    path("accounts/verificacion/configurar/", cuentas.configurar, name="segundo_factor_configurar"),
     path("healthz", login_not_required(healthz), name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("sai.api_urls")),

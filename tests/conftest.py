@@ -39,7 +39,7 @@ def demo(db):
 @pytest.fixture
 def demo_completo(db):
     """The demo institution exactly as `make run` loads it: organisation plus every app's demo data."""
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())  # pytest-django runs with DEBUG off
 
 
 @pytest.fixture(scope="session")

@@ -113,9 +113,10 @@ def test_cycle_in_tree_is_refused(tmp_path):
 @pytest.mark.django_db
 def test_load_demo_is_idempotent_and_users_can_log_in(client):
     """load_demo creates the institution (with its vigente CGCA) once; a demo user logs in with the printed password."""
-    call_command("load_demo")
+    call_command("load_demo", "--force")
     assert CuadroClasificacion.objects.filter(estado="vigente").count() == 1
     entries = EntradaBitacora.objects.count()
-    call_command("load_demo")
+    call_command("load_demo", "--force")
     assert EntradaBitacora.objects.count() == entries
-    assert client.login(username="coordinacion", password="sai-demo-2026")
+    response = client.post("/accounts/login/", {"username": "coordinacion", "password": "sai-demo-2026"})
+    assert response.status_code == 302 and response.wsgi_request.user.is_authenticated

@@ -2,7 +2,8 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sai.org.demo import DEMO_PASSWORD, demo_users
@@ -14,8 +15,21 @@ class Command(BaseCommand):
         "módulo (p. ej. el cuadro de clasificación). Se puede ejecutar varias veces."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Cargar aunque SAI_DEBUG esté apagado (crea usuarios con una contraseña pública).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            # Demo users share a printed password: on a production instance they would be open doors.
+            raise CommandError(
+                "load_demo crea usuarios con una contraseña pública y solo se ejecuta con SAI_DEBUG=true; "
+                "use --force si de verdad quiere cargarlos en esta instalación."
+            )
         # Each app with a `demo` module contributes `demo_load() -> bool`, in INSTALLED_APPS order (org first).
         for app_config in apps.get_app_configs():
             module_name = f"{app_config.name}.demo"
