@@ -83,7 +83,7 @@ class SolicitudFirma(models.Model):
 
 
 class Firmante(models.Model):
-    """A signer's turn in a request. Two-phase signing keeps its prepared state here between the two calls."""
+    """A signer's place in a request's signing order; two-phase signing keeps its prepared state here between calls."""
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("Pendiente")
@@ -92,7 +92,7 @@ class Firmante(models.Model):
 
     solicitud = models.ForeignKey(SolicitudFirma, on_delete=models.CASCADE, related_name="firmantes")
     orden = models.PositiveSmallIntegerField(_("orden"))
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="turnos_firma")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ordenes_firma")
     cargo = models.CharField(_("cargo"), max_length=255, blank=True)
     campo = models.CharField(_("campo de firma"), max_length=40)
     estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)

@@ -28,7 +28,7 @@ def solicitud_get_by_uuid(*, uuid) -> SolicitudFirma:
     return solicitud
 
 
-def firmante_en_turno(*, solicitud: SolicitudFirma) -> Firmante | None:
+def firmante_siguiente(*, solicitud: SolicitudFirma) -> Firmante | None:
     return solicitud.firmantes.exclude(estado=Firmante.Estado.FIRMADA).select_related("usuario").first()
 
 
@@ -63,8 +63,8 @@ def solicitud_get_for_user(*, user, uuid) -> SolicitudFirma:
     return solicitud
 
 
-def turnos_pendientes(*, user) -> QuerySet[Firmante]:
-    """The user's turns that are due now: open requests where every earlier signer has signed."""
+def firmantes_pendientes(*, user) -> QuerySet[Firmante]:
+    """The user's places in the signing order that are due now: open requests where every earlier signer has signed."""
     siguiente = (
         Firmante.objects.filter(solicitud=OuterRef("solicitud"))
         .exclude(estado=Firmante.Estado.FIRMADA)

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from firma.errores import ServicioNoDisponibleError
+from firma.engine.errors import ServicioNoDisponibleError
 
 logger = logging.getLogger(__name__)
 

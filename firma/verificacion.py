@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from firma.conf import firma_config
+from firma.engine.retimestamp import ultimo_sello_vence
+from firma.engine.validation import ReporteDocumento, ReporteFirma, pdf_validate
 from firma.models import Firma, SolicitudFirma
-from firma.resello import ultimo_sello_vence
 from firma.selectors import es_publico, firmas_de
 from firma.services.resello import resello_dias
 from firma.services.solicitudes import pdf_read
-from firma.validacion import ReporteDocumento, ReporteFirma, pdf_validate
 
 CACHE_SECONDS = 300
 

@@ -3,12 +3,12 @@
 from cryptography.hazmat.primitives import serialization
 from django.db import transaction
 
-from firma.certificados import certificado_datos, certificado_load
 from firma.conf import firma_config
-from firma.confianza import certificado_verify
-from firma.errores import ServicioNoDisponibleError
+from firma.engine.certificates import certificado_datos, certificado_load
+from firma.engine.errors import ServicioNoDisponibleError
+from firma.engine.revocation import revocacion_check
+from firma.engine.trust import certificado_verify
 from firma.models import Certificado
-from firma.revocacion import revocacion_check
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ConflictError

@@ -11,7 +11,7 @@ from django.db.models import Max
 
 from earchivo.models import Documento, VersionDocumento
 from earchivo.services.documentos import pdf_pages
-from firma.errores import PdfInvalidoError
+from firma.engine.errors import PdfInvalidoError
 from firma.models import Firma, SolicitudFirma
 from firma.selectors import PDF_MIME
 from firma.services.dos_fases import firma_complete

@@ -2,12 +2,12 @@
 
 from django.db import transaction
 
-from firma import pades
-from firma.certificados import certificado_load
 from firma.conf import firma_config
-from firma.confianza import certificado_verify
+from firma.engine import pades
+from firma.engine.certificates import certificado_load
+from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
+from firma.engine.trust import certificado_verify
 from firma.models import Firma, SolicitudFirma
-from firma.revocacion import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
 from firma.services.solicitudes import _store, pdf_read
 from sai.audit.services import audit_record
 from sai.core.exceptions import ApplicationError

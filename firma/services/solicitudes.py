@@ -1,4 +1,4 @@
-"""Signing requests: render the PDF once, then each signer signs in turn, server-side or in two phases.
+"""Signing requests: render the PDF once, then each signer signs in order, server-side or in two phases.
 
 Every write runs in one transaction with the request row locked, so two signers cannot race for the same PDF, and
 a refusal (bad key, revoked certificate, unreachable TSA with policy "refuse") leaves nothing behind.
@@ -13,15 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from earchivo.selectors.acceso import expediente_get_for_user
-from firma import pades
-from firma.cadena import cadena_original
-from firma.certificados import certificado_load, llave_check_pair, llave_load, secreto_wipe
-from firma.conf import REFUSE, FirmaConfig, firma_config
-from firma.confianza import Verificacion, certificado_verify, error_revocado
-from firma.errores import CertificadoError, ServicioNoDisponibleError, TurnoError
+from firma.conf import firma_config
+from firma.engine import pades
+from firma.engine.certificates import certificado_load, llave_check_pair, llave_load, secreto_wipe
+from firma.engine.config import REFUSE, FirmaConfig
+from firma.engine.errors import CertificadoError, OrdenError, ServicioNoDisponibleError
+from firma.engine.original_string import cadena_original
+from firma.engine.pdf import pdf_render
+from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
+from firma.engine.trust import Verificacion, certificado_verify, error_revocado
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
-from firma.pdf import pdf_render
-from firma.revocacion import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
 from firma.services.certificados import PERM_FIRMAR
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
@@ -118,21 +119,22 @@ def solicitud_create(
     return solicitud
 
 
-def _turno(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmante]:
-    """Lock the request; the actor must be its next signer (refuses out of turn, twice, or when closed)."""
+def _en_orden(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmante]:
+    """Lock the request; the actor must be its next signer (refuses out of order, twice, or when closed)."""
     solicitud = SolicitudFirma.objects.select_for_update().get(pk=solicitud.pk)
     if solicitud.estado != SolicitudFirma.Estado.EN_FIRMA:
-        raise TurnoError(f"La solicitud ya no está en firma ({solicitud.get_estado_display()}).", codigo="cerrada")
+        raise OrdenError(f"La solicitud ya no está en firma ({solicitud.get_estado_display()}).", codigo="cerrada")
     mine = solicitud.firmantes.filter(usuario=actor).first()
     if mine is None:
         raise PermissionDeniedError("Usted no es firmante de este documento.")
     if mine.estado == Firmante.Estado.FIRMADA:
-        raise TurnoError("Usted ya firmó este documento.", codigo="ya_firmado")
+        raise OrdenError("Usted ya firmó este documento.", codigo="ya_firmado")
     siguiente = solicitud.firmantes.exclude(estado=Firmante.Estado.FIRMADA).select_related("usuario").first()
     if siguiente.pk != mine.pk:
         quien = siguiente.usuario.get_full_name() or siguiente.usuario.get_username()
-        raise TurnoError(
-            f"Aún no es su turno: falta la firma de {quien} (firmante {siguiente.orden}).", codigo="fuera_de_turno"
+        raise OrdenError(
+            f"Aún no le corresponde firmar: falta la firma de {quien} (firmante {siguiente.orden} del orden).",
+            codigo="fuera_de_orden",
         )
     return solicitud, mine
 
@@ -248,7 +250,7 @@ def firma_sign(
         require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
         config = firma_config()
         with transaction.atomic():
-            solicitud, firmante = _turno(actor, solicitud)
+            solicitud, firmante = _en_orden(actor, solicitud)
             _certificado_propio(actor, certificado)
             cert = certificado_load(bytes(certificado.der))
             key = llave_load(llave=llave, contrasena=contrasena)

@@ -1,5 +1,6 @@
-"""Signed-in pages: my certificates, my pending turns, sending a document version to signature, a request's detail
-and the browser signing page (two-phase: the `.key` is read and used by JavaScript, never uploaded).
+"""Signed-in pages: my certificates, the documents waiting for my signature, sending a document version to
+signature, a request's detail and the browser signing page (two-phase: the `.key` is read and used by JavaScript,
+never uploaded).
 """
 
 from functools import wraps
@@ -12,8 +13,8 @@ from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
 from firma import selectors
-from firma.certificados import certificado_load
-from firma.errores import PdfInvalidoError
+from firma.engine.certificates import certificado_load
+from firma.engine.errors import PdfInvalidoError
 from firma.forms import CertificadoForm, SolicitudForm
 from firma.models import Firmante
 from firma.selectors import PDF_MIME
@@ -46,7 +47,9 @@ def index(request):
         request,
         "firma/index.html",
         {
-            "turnos": selectors.turnos_pendientes(user=request.user) if request.user.has_perm(PERM_FIRMAR) else [],
+            "pendientes": (
+                selectors.firmantes_pendientes(user=request.user) if request.user.has_perm(PERM_FIRMAR) else []
+            ),
             "solicitudes": selectors.solicitud_list_for_user(user=request.user)[:50],
             "puede_firmar": request.user.has_perm(PERM_FIRMAR),
         },
@@ -112,7 +115,7 @@ def solicitud_nueva(request, version_id: int):
 @require_GET
 def solicitud_detalle(request, uuid):
     solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-    turno = selectors.firmante_en_turno(solicitud=solicitud)
+    siguiente = selectors.firmante_siguiente(solicitud=solicitud)
     version_firmada = solicitud.version.documento.versiones.filter(blob=solicitud.actual_blob_id).first()
     return render(
         request,
@@ -120,8 +123,8 @@ def solicitud_detalle(request, uuid):
         {
             "s": solicitud,
             "firmantes": solicitud.firmantes.select_related("usuario", "firma__certificado"),
-            "turno": turno,
-            "es_mi_turno": turno is not None and turno.usuario_id == request.user.pk,
+            "siguiente": siguiente,
+            "me_toca": siguiente is not None and siguiente.usuario_id == request.user.pk,
             "version_firmada": version_firmada if solicitud.estado == "firmada" else None,
         },
     )
@@ -146,15 +149,15 @@ def firmar(request, uuid):
     mio = solicitud.firmantes.filter(usuario=request.user).first()
     if mio is None:
         raise PermissionDenied("Usted no es firmante de este documento.")
-    turno = selectors.firmante_en_turno(solicitud=solicitud)
+    siguiente = selectors.firmante_siguiente(solicitud=solicitud)
     aviso = ""
     if mio.estado == Firmante.Estado.FIRMADA:
         aviso = "Usted ya firmó este documento."
     elif solicitud.estado != "en_firma":
         aviso = f"La solicitud ya no está en firma ({solicitud.get_estado_display()})."
-    elif turno is None or turno.pk != mio.pk:
-        quien = turno.usuario.get_full_name() or turno.usuario.get_username()
-        aviso = f"Aún no es su turno: falta la firma de {quien} (firmante {turno.orden})."
+    elif siguiente is None or siguiente.pk != mio.pk:
+        quien = siguiente.usuario.get_full_name() or siguiente.usuario.get_username()
+        aviso = f"Aún no le corresponde firmar: falta la firma de {quien} (firmante {siguiente.orden} del orden)."
     certificados = list(selectors.certificado_list_for_user(user=request.user).filter(tipo="efirma"))
     for certificado in certificados:
         # Lets the page tell "this .key is not this certificate's" before anything is prepared.

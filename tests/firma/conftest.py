@@ -14,9 +14,9 @@ from reportlab.platypus import Paragraph
 from earchivo.models import VersionDocumento
 from firma.models import Certificado
 from firma.services import certificado_register, solicitud_create
-from firma.testing.pki import PASSWORD, PkiPrueba
 from sai.core.reports import pdf_build, pdf_styles
 from tests.earchivo.factories import DocumentoFactory, ExpedienteFactory, VersionFactory, user_in
+from tests.firma.testpki.pki import PASSWORD, PkiPrueba
 
 ROOT = Path(__file__).resolve().parents[2]
 DEAD_URL = "http://127.0.0.1:9"  # the discard port: nothing answers there
@@ -98,7 +98,7 @@ def firmante(make_user, pki):
         if registrar:
             certificado = certificado_register(actor=user, cer=pki.cer(name))
         else:
-            from firma.certificados import certificado_datos, certificado_load
+            from firma.engine.certificates import certificado_datos, certificado_load
 
             datos = certificado_datos(certificado_load(pki.cer(name)))
             certificado = Certificado.objects.create(

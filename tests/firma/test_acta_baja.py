@@ -4,10 +4,10 @@ import pytest
 
 from earchivo.services.bajas import baja_solicitar
 from firma.conf import firma_config
-from firma.errores import TurnoError
+from firma.engine.errors import OrdenError
+from firma.engine.validation import pdf_validate
 from firma.models import SolicitudFirma
 from firma.services import documento_firmar, documento_solicitud_create
-from firma.validacion import pdf_validate
 from sai.org.roles import Rol
 from tests.earchivo.ciclo_fixtures import expediente_para_baja
 from tests.earchivo.factories import SerieFactory
@@ -40,10 +40,10 @@ def test_inventario_de_baja_signed_by_three_becomes_a_version_with_three_intact_
     )
     assert solicitud.unidad_emisora == concentracion.perfil.unidad.nombre
     (ultimo, ultimo_cert) = firmantes[2]
-    with pytest.raises(TurnoError) as info:
+    with pytest.raises(OrdenError) as info:
         key, password = llave(pki, "firmante3")
         documento_firmar(actor=ultimo, solicitud=solicitud, certificado=ultimo_cert, llave=key, contrasena=password)
-    assert "Aún no es su turno" in info.value.message
+    assert "Aún no le corresponde firmar" in info.value.message
 
     for i, ((user, certificado), name) in enumerate(
         zip(firmantes, ("firmante1", "firmante2", "firmante3"), strict=True)

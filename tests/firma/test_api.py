@@ -9,10 +9,10 @@ from rest_framework.test import APIClient, force_authenticate
 
 from firma.api import FirmarServidorView
 from firma.models import Certificado, SolicitudFirma
-from firma.testing.pki import PASSWORD
 from sai.audit.models import EntradaBitacora
 from tests.firma.conftest import blob_bytes, grant
 from tests.firma.test_dos_fases import navegador_firma
+from tests.firma.testpki.pki import PASSWORD
 
 API = "/api/v1/firma"
 

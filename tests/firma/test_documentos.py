@@ -3,7 +3,7 @@
 import pytest
 
 from earchivo.models import VersionDocumento
-from firma.errores import PdfInvalidoError
+from firma.engine.errors import PdfInvalidoError
 from firma.models import SolicitudFirma
 from firma.services import documento_firma_complete, documento_firmar, documento_solicitud_create, firma_prepare
 from sai.audit.models import EntradaBitacora

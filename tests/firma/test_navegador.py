@@ -10,10 +10,10 @@ from django.db import connection
 from django.test import Client
 
 from firma.conf import firma_config
+from firma.engine.validation import pdf_validate
 from firma.models import SolicitudFirma
-from firma.testing.pki import PASSWORD
-from firma.validacion import pdf_validate
 from tests.firma.conftest import blob_bytes
+from tests.firma.testpki.pki import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

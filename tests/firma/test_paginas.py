@@ -1,4 +1,4 @@
-"""The signed-in firma pages: certificates, pending turns, sending to signature, detail, download, signing page."""
+"""The signed-in firma pages: certificates, pending signatures, sending to signature, detail, download, signing page."""
 
 import pytest
 
@@ -108,7 +108,7 @@ def test_por_firmar_lists_only_turns_that_are_due(client, solicitud_para, firman
     solicitud = solicitud_para(u1, u2, nivel="B-B")
     assert solicitud.folio not in _login(client, u2).get("/firma/").text.split("Solicitudes de firma")[0]
     page = client.get(f"/firma/solicitudes/{solicitud.uuid}/firmar/")
-    assert "Aún no es su turno" in page.text and 'id="firma-form"' not in page.text
+    assert "Aún no le corresponde firmar" in page.text and 'id="firma-form"' not in page.text
     from firma.services import firma_sign
 
     key, password = llave(pki, "firmante1")

@@ -12,15 +12,15 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 from firma import pki as builders
 from firma.conf import firma_config
-from firma.confianza import asn1, validation_context
-from firma.resello import ultimo_sello_vence
+from firma.engine.retimestamp import ultimo_sello_vence
+from firma.engine.trust import asn1, validation_context
+from firma.engine.validation import pdf_validate
 from firma.services import firma_sign
 from firma.services.solicitudes import _store
 from firma.tasks import firma_resellar_task
-from firma.testing.pki import _emisor
-from firma.validacion import pdf_validate
 from sai.audit.models import EntradaBitacora
 from tests.firma.conftest import blob_bytes, llave
+from tests.firma.testpki.pki import _emisor
 
 
 def _tsa_por_vencer(pki, dias: int):
