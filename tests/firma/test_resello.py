@@ -10,8 +10,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-from firma import pki as builders
 from firma.conf import firma_config
+from firma.engine import pki as builders
 from firma.engine.retimestamp import ultimo_sello_vence
 from firma.engine.trust import asn1, validation_context
 from firma.engine.validation import pdf_validate
