@@ -18,7 +18,8 @@ from firma.engine.errors import OrdenError
 from firma.engine.revocation import SIN_FUENTE, EvidenciaRevocacion
 from firma.engine.trust import certificado_verify
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
-from firma.services.certificados import PERM_FIRMAR
+from firma.permissions import require_firmar
+from firma.services.firmables import solicitud_deliver
 from firma.services.solicitudes import (
     MOTIVO,
     PREPARACION_VIGENCIA,
@@ -31,7 +32,6 @@ from firma.services.solicitudes import (
     pdf_read,
 )
 from sai.audit.services import audit_record
-from sai.core.access import require_perm
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Preparacion:
 
 def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado, ip: str | None = None) -> Preparacion:
     """Phase one of two-phase signing (the key stays in the browser). Preparing again replaces the previous one."""
-    require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+    require_firmar(actor)
     config = firma_config()
     with transaction.atomic():
         solicitud, firmante = _en_orden(actor, solicitud)
@@ -112,7 +112,7 @@ def _evidencia_guardada(data: dict) -> EvidenciaRevocacion:
 
 def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | None = None) -> Firma:
     """Phase two: embed the browser's raw RSA signature over the prepared attributes, then reach the level."""
-    require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+    require_firmar(actor)
     config = firma_config()
     with transaction.atomic():
         solicitud, firmante = _en_orden(actor, solicitud)
@@ -156,7 +156,7 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | 
                 raise pades.tsa_failure(exc) from None
             signed = two_phase.completar(preparado, cert=cert, cadena=verificacion.cadena, firma=firma, ts=None)
             resultado = pades.PdfFirmado(signed, pades.B_B, True, f"TSA no disponible: {exc or type(exc).__name__}")
-        return _registrar(
+        registrada = _registrar(
             actor=actor,
             solicitud=solicitud,
             firmante=firmante,
@@ -166,3 +166,5 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | 
             modo=Firma.Modo.DOS_FASES,
             ip=ip,
         )
+        solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
+        return registrada

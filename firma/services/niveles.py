@@ -1,4 +1,4 @@
-"""After signing: complete a queued signature's level, and link a signed PDF to the document version holding it."""
+"""After signing: complete a queued signature's level once the TSA / OCSP answer again."""
 
 from django.db import transaction
 
@@ -10,7 +10,6 @@ from firma.engine.trust import certificado_verify
 from firma.models import Firma, SolicitudFirma
 from firma.services.solicitudes import _store, pdf_read
 from sai.audit.services import audit_record
-from sai.core.exceptions import ApplicationError
 
 
 def firma_upgrade(*, firma_id: int) -> Firma:
@@ -59,17 +58,4 @@ def firma_upgrade(*, firma_id: int) -> Firma:
             obj=firma,
             data={"nivel": firma.nivel, "sha256_pdf": blob.sha256, "revocacion": firma.revocacion},
         )
-    return firma
-
-
-def firma_link_version(*, actor, firma: Firma, version) -> Firma:
-    """Record which earchivo.VersionDocumento holds the signed PDF (e-archivo creates the version, then calls this)."""
-    if version.blob_id not in (firma.blob_id, firma.solicitud.actual_blob_id):
-        raise ApplicationError(
-            "La versión no contiene el PDF firmado.", errors={"version": ["el contenido no coincide"]}
-        )
-    with transaction.atomic():
-        firma.version_resultante = version
-        firma.save(update_fields=["version_resultante"])
-        audit_record(actor=actor, action="firma.vincular_version", obj=firma, data={"version": version.pk})
     return firma

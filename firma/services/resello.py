@@ -9,7 +9,7 @@ from django.utils import timezone
 from firma.conf import firma_config
 from firma.engine import retimestamp
 from firma.models import SolicitudFirma
-from firma.services.documentos import version_firmada_publish
+from firma.services.firmables import solicitud_deliver_background
 from firma.services.solicitudes import _store, pdf_read
 from sai.audit.services import audit_record
 
@@ -54,6 +54,6 @@ def solicitud_resellar(*, solicitud_id: int, dias: int | None = None) -> bool:
                 "tsa_anterior_vence": vence.isoformat() if vence else None,
             },
         )
-        fecha = timezone.localtime(vence).strftime("%d/%m/%Y") if vence else "—"
-        version_firmada_publish(solicitud=solicitud, actor=None, motivo=MOTIVO.format(vence=fecha))
+    fecha = timezone.localtime(vence).strftime("%d/%m/%Y") if vence else "—"
+    solicitud_deliver_background(solicitud_id=solicitud.pk, motivo=MOTIVO.format(vence=fecha))
     return True

@@ -12,7 +12,6 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from earchivo.selectors.acceso import expediente_get_for_user
 from firma.conf import firma_config
 from firma.engine import pades
 from firma.engine.certificates import certificado_load, llave_check_pair, llave_load, secreto_wipe
@@ -23,14 +22,13 @@ from firma.engine.pdf import pdf_render
 from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
 from firma.engine.trust import Verificacion, certificado_verify, error_revocado
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
-from firma.services.certificados import PERM_FIRMAR
+from firma.permissions import require_firmar, require_solicitar
+from firma.services.firmables import firmable_for_request, firmable_signing_check, solicitud_deliver
 from sai.audit.services import audit_record
-from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from sai.storage.models import Blob
 from sai.storage.services import blob_open, blob_put
 
-PERM_SOLICITAR = "firma.solicitar_firma"
 MOTIVO = "Firma electrónica del documento"
 PREPARACION_VIGENCIA = dt.timedelta(minutes=15)
 
@@ -50,22 +48,22 @@ def _store(pdf: bytes) -> Blob:
 def solicitud_create(
     *,
     actor,
-    version,
+    firmable_tipo: str,
+    firmable_id: int,
     firmantes: list[tuple],
     folio: str,
     unidad_emisora: str = "",
     nivel: str | None = None,
     ip: str | None = None,
 ) -> SolicitudFirma:
-    """Send a document version to signature by `firmantes` [(user, cargo), ...] in that order.
+    """Send a registered firmable's PDF to signature by `firmantes` [(user, cargo), ...] in that order.
 
     Renders the PDF once: QR + folio + verification URL on the last page and one empty field per signer.
     """
-    require_perm(actor, PERM_SOLICITAR, "No tiene permiso para enviar documentos a firma.")
-    expediente_get_for_user(user=actor, id=version.documento.expediente_id)
+    require_solicitar(actor)
+    _firmable, info = firmable_for_request(actor=actor, tipo=firmable_tipo, object_id=firmable_id)
     config = firma_config()
-    tipo = version.documento.tipo_documental.nombre if version.documento.tipo_documental_id else None
-    nivel = (nivel or config.nivel_para(tipo)).upper()
+    nivel = (nivel or config.nivel_para(info.tipo_documental)).upper()
     if nivel not in pades.NIVELES:
         raise ApplicationError(
             "Nivel de firma no válido.", errors={"nivel": [f"use uno de {', '.join(pades.NIVELES)}"]}
@@ -77,11 +75,13 @@ def solicitud_create(
     users = [user.pk for user, _cargo in firmantes]
     if len(set(users)) != len(users):
         raise ApplicationError("Un firmante aparece dos veces.", errors={"firmantes": ["cada persona firma una vez"]})
-    if version.solicitudes_firma.filter(estado=SolicitudFirma.Estado.EN_FIRMA).exists():
-        raise ConflictError("Esta versión del documento ya está en firma.")
+    if SolicitudFirma.objects.filter(
+        firmable_tipo=firmable_tipo, firmable_id=firmable_id, estado=SolicitudFirma.Estado.EN_FIRMA
+    ).exists():
+        raise ConflictError("Este documento ya está en firma.")
     public_id = uuid.uuid4()
     rendered, campos = pdf_render(
-        pdf=pdf_read(version.blob),
+        pdf=pdf_read(info.blob),
         firmantes=len(firmantes),
         folio=folio.strip(),
         url=f"{config.site_url}/verifica/{public_id}",
@@ -90,9 +90,11 @@ def solicitud_create(
         blob = _store(rendered)
         solicitud = SolicitudFirma.objects.create(
             uuid=public_id,
-            version=version,
+            firmable_tipo=firmable_tipo,
+            firmable_id=firmable_id,
+            titulo=info.titulo[:500],
             folio=folio.strip(),
-            unidad_emisora=unidad_emisora,
+            unidad_emisora=unidad_emisora or info.unidad_emisora,
             nivel=nivel,
             base_blob=blob,
             actual_blob=blob,
@@ -108,7 +110,7 @@ def solicitud_create(
             obj=solicitud,
             data={
                 "uuid": str(public_id),
-                "version": version.pk,
+                "firmable": f"{firmable_tipo}:{firmable_id}",
                 "folio": solicitud.folio,
                 "nivel": nivel,
                 "firmantes": [user.get_username() for user, _cargo in firmantes],
@@ -124,6 +126,7 @@ def _en_orden(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmant
     solicitud = SolicitudFirma.objects.select_for_update().get(pk=solicitud.pk)
     if solicitud.estado != SolicitudFirma.Estado.EN_FIRMA:
         raise OrdenError(f"La solicitud ya no está en firma ({solicitud.get_estado_display()}).", codigo="cerrada")
+    firmable_signing_check(solicitud)
     mine = solicitud.firmantes.filter(usuario=actor).first()
     if mine is None:
         raise PermissionDeniedError("Usted no es firmante de este documento.")
@@ -247,7 +250,7 @@ def firma_sign(
     """
     signer = None
     try:
-        require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+        require_firmar(actor)
         config = firma_config()
         with transaction.atomic():
             solicitud, firmante = _en_orden(actor, solicitud)
@@ -271,7 +274,7 @@ def firma_sign(
                 evidencia=verificacion.revocacion,
                 revocacion_pendiente=pendiente,
             )
-            return _registrar(
+            firma = _registrar(
                 actor=actor,
                 solicitud=solicitud,
                 firmante=firmante,
@@ -281,6 +284,8 @@ def firma_sign(
                 modo=Firma.Modo.SERVIDOR,
                 ip=ip,
             )
+            solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
+            return firma
     finally:
         if signer is not None:
             signer.olvidar()

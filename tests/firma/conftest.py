@@ -125,7 +125,8 @@ def solicitud_para(solicitante, version_pdf):
     def make(*firmantes, nivel: str | None = None, version=None):
         return solicitud_create(
             actor=solicitante,
-            version=version or version_pdf(),
+            firmable_tipo="earchivo.version",
+            firmable_id=(version or version_pdf()).pk,
             firmantes=[(user, f"Cargo {i}") for i, user in enumerate(firmantes, start=1)],
             folio="DA/0001/2026",
             unidad_emisora="Dirección de Administración",
@@ -161,6 +162,11 @@ def pdfsig(pki, pdf: bytes, tmp_path) -> list[dict]:
             }
         )
     return result
+
+
+def version_de(solicitud) -> VersionDocumento:
+    """The e-archivo version a request signs (firma keeps only its firmable reference)."""
+    return VersionDocumento.objects.select_related("documento__expediente").get(pk=solicitud.firmable_id)
 
 
 def blob_bytes(blob) -> bytes:

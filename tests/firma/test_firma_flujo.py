@@ -11,7 +11,7 @@ from firma.engine.validation import LLENADO, NINGUNA, pdf_validate
 from firma.models import Firma, Firmante, SolicitudFirma
 from firma.services import firma_sign, solicitud_create
 from sai.core.exceptions import PermissionDeniedError
-from tests.firma.conftest import blob_bytes, llave, oficio_pdf, pdfsig
+from tests.firma.conftest import blob_bytes, llave, oficio_pdf, pdfsig, version_de
 
 
 def _sign(user, certificado, solicitud, pki, name):
@@ -35,7 +35,7 @@ def test_render_places_qr_folio_url_and_one_field_per_signer(firmante, solicitud
     reader = PdfFileReader(io.BytesIO(pdf))
     fields = {name: value for name, value, _ref in enumerate_sig_fields(reader)}
     assert fields == {"Firma1": None, "Firma2": None, "Firma3": None}
-    original = blob_bytes(solicitud.version.blob)
+    original = blob_bytes(version_de(solicitud).blob)
     assert pdf.startswith(original), "the render must be an incremental update of the original"
     assert list(solicitud.firmantes.values_list("campo", flat=True)) == ["Firma1", "Firma2", "Firma3"]
 
@@ -175,7 +175,13 @@ def test_requesting_signature_needs_permission(firmante, version_pdf, make_user)
     """A user without firma.solicitar_firma cannot send a document to signature."""
     user, _ = firmante("firmante1")
     with pytest.raises(PermissionDeniedError):
-        solicitud_create(actor=make_user(), version=version_pdf(), firmantes=[(user, "")], folio="X/1")
+        solicitud_create(
+            actor=make_user(),
+            firmable_tipo="earchivo.version",
+            firmable_id=version_pdf().pk,
+            firmantes=[(user, "")],
+            folio="X/1",
+        )
     assert not SolicitudFirma.objects.exists()
 
 
