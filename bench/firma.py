@@ -14,14 +14,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from reportlab.platypus import Paragraph
 
-from firma import pades
-from firma.certificados import certificado_load, llave_load
-from firma.conf import FirmaConfig
-from firma.confianza import certificado_verify
-from firma.pdf import pdf_render
-from firma.testing.pki import PASSWORD, PkiPrueba
-from firma.validacion import pdf_validate
+from firma.engine import pades
+from firma.engine.certificates import certificado_load, llave_load
+from firma.engine.config import FirmaConfig
+from firma.engine.pdf import pdf_render
+from firma.engine.trust import certificado_verify
+from firma.engine.validation import pdf_validate
 from sai.core.reports import pdf_build, pdf_styles
+from tests.firma.testpki.pki import PASSWORD, PkiPrueba
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 5  # median of RUNS runs: this machine is shared and noisy

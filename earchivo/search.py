@@ -168,24 +168,14 @@ class ExpedienteIndexable(Indexable):
         return _enlace_expediente(hit.objeto_id)
 
 
-def _firmas(version_ids, documento_ids) -> tuple[set[int], dict[int, list[str]]]:
-    """Signed current versions, and the signing folios of each documento (from the firma app)."""
-    from django.apps import apps
-
-    try:
-        firma = apps.get_model("firma", "Firma")
-        solicitud = apps.get_model("firma", "SolicitudFirma")
-    except LookupError:
-        return set(), {}
-    signed = set(
-        firma.objects.filter(version_resultante_id__in=version_ids)
-        .exclude(estado="invalida")
-        .values_list("version_resultante_id", flat=True)
-    )
+def _firmas(documento_ids) -> tuple[set[int], dict[int, list[str]]]:
+    """Versions holding a PDF signed through firma, and each documento's signing folios (e-archivo's own record)."""
+    signed: set[int] = set()
     folios: dict[int, list[str]] = {}
-    for documento_id, folio in solicitud.objects.filter(version__documento_id__in=documento_ids).values_list(
-        "version__documento_id", "folio"
-    ):
+    for pk, documento_id, folio in VersionDocumento.objects.filter(
+        documento_id__in=documento_ids, firma_solicitud__isnull=False
+    ).values_list("pk", "documento_id", "firma_folio"):
+        signed.add(pk)
         folios.setdefault(documento_id, []).append(folio)
     return signed, folios
 
@@ -237,7 +227,7 @@ class DocumentoIndexable(Indexable):
         live = {v.blob_id for v in current.values() if v.blob.eliminado is None}
         texts = _texts(live, con_texto)
         grants = _grants({d.expediente_id for d in documentos})
-        signed, folios = _firmas([v.pk for v in current.values()], [d.pk for d in documentos])
+        signed, folios = _firmas([d.pk for d in documentos])
         series = _Series()
         series.load({d.expediente.serie_id for d in documentos})
         out = {}
@@ -296,12 +286,6 @@ class DocumentoIndexable(Indexable):
             ),
             "org.unidadadministrativa": lambda pk: of_expedientes(Q(expediente__unidad_id=pk)),
             "storage.blob": lambda sha: VersionDocumento.objects.filter(blob_id=sha).values_list(
-                "documento_id", flat=True
-            ),
-            "firma.firma": lambda pk: VersionDocumento.objects.filter(firmas__pk=pk).values_list(
-                "documento_id", flat=True
-            ),
-            "firma.solicitudfirma": lambda pk: VersionDocumento.objects.filter(solicitudes_firma__pk=pk).values_list(
                 "documento_id", flat=True
             ),
         }

@@ -13,12 +13,10 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from firma import selectors
-from firma.models import Certificado
+from firma import permissions, selectors
 from firma.serializers import (
     CertificadoSerializer,
     CertificadoUploadSerializer,
@@ -33,30 +31,21 @@ from firma.serializers import (
 )
 from firma.services import (
     certificado_register,
-    documento_firma_complete,
-    documento_firmar,
-    documento_solicitud_create,
+    firma_complete,
     firma_prepare,
+    firma_sign,
     firma_validate,
+    solicitud_create,
+    solicitud_pdf_download,
 )
-from firma.services.documentos import solicitud_pdf_download
-from sai.core.access import require_perm
-from sai.core.api import has_any_perm
-from sai.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
+from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.web import client_ip
 
-PERM_FIRMAR = "firma.firmar_documento"
-PERM_SOLICITAR = "firma.solicitar_firma"
 SECRETOS = ("llave", "contrasena")
 MAX_LLAVE = 16 * 1024  # a SAT .key is about 1.3 kB
 MAX_CER = 16 * 1024
 MAX_PDF = 20 * 1024 * 1024
 TAGS = ["firma"]
-
-
-def require_any(user, *perms: str) -> None:
-    if not any(user.has_perm(p) for p in perms):
-        raise PermissionDeniedError("No tiene permiso para usar la firma electrónica.")
 
 
 def upload_bytes(upload, *, campo: str, limite: int, nombre: str) -> bytes:
@@ -69,7 +58,7 @@ def upload_bytes(upload, *, campo: str, limite: int, nombre: str) -> bytes:
     return upload.read()
 
 
-def _certificado_propio(user, pk) -> Certificado:
+def _certificado_propio(user, pk):
     certificado = selectors.certificado_list_for_user(user=user).filter(pk=pk).first()
     if certificado is None:
         raise NotFoundError("El certificado no existe o no está registrado a su nombre.")
@@ -85,7 +74,7 @@ class CertificadoListView(APIView):
 
     @extend_schema(tags=TAGS, summary="Mis certificados registrados", responses=CertificadoSerializer(many=True))
     def get(self, request):
-        require_perm(request.user, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+        permissions.require_firmar(request.user)
         return Response(CertificadoSerializer(selectors.certificado_list_for_user(user=request.user), many=True).data)
 
     @extend_schema(
@@ -103,19 +92,19 @@ class CertificadoListView(APIView):
 class SolicitudCreateView(APIView):
     @extend_schema(
         tags=TAGS,
-        summary="Enviar una versión PDF de un documento a firma",
+        summary="Enviar a firma un documento PDF (p. ej. una versión de e-archivo: firmable_tipo earchivo.version)",
         request=SolicitudCreateSerializer,
         responses={201: SolicitudSerializer},
     )
     def post(self, request):
-        require_perm(request.user, PERM_SOLICITAR, "No tiene permiso para enviar documentos a firma.")
+        permissions.require_solicitar(request.user)
         serializer = SolicitudCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        version = selectors.version_get_for_user(user=request.user, id=data["version"])
-        solicitud = documento_solicitud_create(
+        solicitud = solicitud_create(
             actor=request.user,
-            version=version,
+            firmable_tipo=data["firmable_tipo"],
+            firmable_id=data["firmable_id"],
             firmantes=[(f["usuario"], f["cargo"]) for f in data["firmantes"]],
             folio=data["folio"],
             unidad_emisora=data["unidad_emisora"],
@@ -126,23 +115,21 @@ class SolicitudCreateView(APIView):
 
 
 class SolicitudDetailView(APIView):
-    permission_classes = [IsAuthenticated, has_any_perm(PERM_FIRMAR, PERM_SOLICITAR)]
-
     @extend_schema(tags=TAGS, summary="Detalle de una solicitud de firma", responses=SolicitudSerializer)
     def get(self, request, uuid):
+        permissions.require_usar_firma(request.user)
         solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
         return Response(_solicitud_out(solicitud))
 
 
 class SolicitudPdfView(APIView):
-    permission_classes = [IsAuthenticated, has_any_perm(PERM_FIRMAR, PERM_SOLICITAR)]
-
     @extend_schema(
         tags=TAGS,
         summary="Descargar el PDF actual de la solicitud (firmado hasta ahora)",
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
     )
     def get(self, request, uuid):
+        permissions.require_usar_firma(request.user)
         solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
         pdf = solicitud_pdf_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
         response = HttpResponse(pdf, content_type="application/pdf")
@@ -160,7 +147,7 @@ class PrepararView(APIView):
         responses=PreparacionSerializer,
     )
     def post(self, request, uuid):
-        require_perm(request.user, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+        permissions.require_firmar(request.user)
         serializer = PrepararSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
@@ -183,7 +170,7 @@ class CompletarView(APIView):
         responses=SolicitudSerializer,
     )
     def post(self, request, uuid):
-        require_perm(request.user, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+        permissions.require_firmar(request.user)
         serializer = CompletarSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -191,7 +178,7 @@ class CompletarView(APIView):
         except (binascii.Error, ValueError):
             raise ApplicationError("La firma no está en base64.", errors={"firma": ["base64 inválido"]}) from None
         solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-        documento_firma_complete(actor=request.user, solicitud=solicitud, firma=firma, ip=client_ip(request))
+        firma_complete(actor=request.user, solicitud=solicitud, firma=firma, ip=client_ip(request))
         return Response(_solicitud_out(solicitud))
 
 
@@ -234,7 +221,7 @@ class FirmarServidorView(APIView):
     def post(self, request, uuid):
         llave, contrasena = secretos_extraer(request)
         try:
-            require_perm(request.user, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+            permissions.require_firmar(request.user)
             try:
                 certificado_id = int(request.data.get("certificado", ""))
             except ValueError:
@@ -243,7 +230,7 @@ class FirmarServidorView(APIView):
                 ) from None
             solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
             certificado = _certificado_propio(request.user, certificado_id)
-            documento_firmar(
+            firma_sign(
                 actor=request.user,
                 solicitud=solicitud,
                 certificado=certificado,
@@ -267,7 +254,7 @@ class ValidarView(APIView):
         responses=ReporteSerializer,
     )
     def post(self, request):
-        require_any(request.user, PERM_FIRMAR, PERM_SOLICITAR, "earchivo.view_documento")
+        permissions.require_validar(request.user)
         pdf = upload_bytes(request.FILES.get("archivo"), campo="archivo", limite=MAX_PDF, nombre="PDF")
         reporte = firma_validate(pdf=pdf, actor=request.user, ip=client_ip(request))
         return Response(ReporteSerializer(reporte).data)

@@ -1,11 +1,11 @@
 from django.apps import AppConfig
 
 
-class FirmaConfig(AppConfig):
+class FirmaAppConfig(AppConfig):
     name = "firma"
     verbose_name = "Firma electrónica"
 
     def ready(self) -> None:
-        from firma.asn1_sat import asn1crypto_patch
+        from firma.engine.patches import asn1crypto_patch
 
         asn1crypto_patch()

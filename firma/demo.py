@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
-from firma import pki
-from firma.certificados import certificado_datos
+from firma.engine import pki
+from firma.engine.certificates import certificado_datos
 from firma.models import Certificado
 from firma.selectors import firmantes_elegibles
 from firma.services import certificado_register

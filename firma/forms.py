@@ -2,8 +2,8 @@
 
 from django import forms
 
-from firma.pades import NIVELES
-from firma.pdf import MAX_SIGNERS
+from firma.engine.pades import NIVELES
+from firma.engine.pdf import MAX_SIGNERS
 from firma.selectors import firmantes_elegibles
 
 MAX_CER = 16 * 1024

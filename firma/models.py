@@ -1,7 +1,8 @@
 """firma data: registered certificates, signing requests with their ordered signers, and the signatures made.
 
-Generic on purpose: a SolicitudFirma points at the earchivo.VersionDocumento whose PDF is signed; e-oficio and
-inventarios create requests, e-archivo stores each signed PDF as a new version (firma_link_version).
+Generic on purpose: a SolicitudFirma names the firmable it signs (`firmable_tipo`, `firmable_id`) registered by its
+owning app in sai.signing.registry (e-archivo's document versions, e-oficio's oficios, inventarios' actas...); the
+owning app receives the signed PDF through the firmable's callback and records it in its own tables.
 """
 
 import uuid
@@ -52,7 +53,10 @@ class Certificado(models.Model):
 
 
 class SolicitudFirma(models.Model):
-    """One PDF (a document version) to be signed by several people in a defined order."""
+    """One PDF (a registered firmable) to be signed by several people in a defined order.
+
+    While a request is en firma its firmable is locked: no second request for it (a partial unique constraint).
+    """
 
     class Estado(models.TextChoices):
         EN_FIRMA = "en_firma", _("En firma")
@@ -60,7 +64,9 @@ class SolicitudFirma(models.Model):
         CANCELADA = "cancelada", _("Cancelada")
 
     uuid = models.UUIDField(_("identificador público"), default=uuid.uuid4, unique=True, editable=False)
-    version = models.ForeignKey("earchivo.VersionDocumento", on_delete=models.PROTECT, related_name="solicitudes_firma")
+    firmable_tipo = models.CharField(_("tipo de documento firmable"), max_length=60)
+    firmable_id = models.BigIntegerField(_("id del documento firmable"))
+    titulo = models.CharField(_("documento"), max_length=500)  # the firmable's title when the request was made
     folio = models.CharField(_("folio"), max_length=100)
     unidad_emisora = models.CharField(_("unidad emisora"), max_length=255, blank=True)
     nivel = models.CharField(_("nivel PAdES"), max_length=5, choices=NIVEL_CHOICES)
@@ -68,6 +74,10 @@ class SolicitudFirma(models.Model):
     # The rendered PDF (QR, folio, URL, empty fields) and the newest signed one; both content-addressed blobs.
     base_blob = models.ForeignKey("storage.Blob", on_delete=models.PROTECT, related_name="+")
     actual_blob = models.ForeignKey("storage.Blob", on_delete=models.PROTECT, related_name="+")
+    # The PDF last handed to the owning app (on_signed): delivery happens once per distinct signed PDF.
+    entregado_blob = models.ForeignKey(
+        "storage.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     creada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creada = models.DateTimeField(_("creada"), auto_now_add=True)
     completada = models.DateTimeField(_("completada"), null=True, blank=True)
@@ -77,13 +87,21 @@ class SolicitudFirma(models.Model):
         verbose_name = _("solicitud de firma")
         verbose_name_plural = _("solicitudes de firma")
         permissions = [("solicitar_firma", _("Puede enviar documentos a firma"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["firmable_tipo", "firmable_id"],
+                condition=models.Q(estado="en_firma"),
+                name="firmable_una_solicitud_en_firma",
+            )
+        ]
+        indexes = [models.Index(fields=["firmable_tipo", "firmable_id"], name="solicitud_firmable")]
 
     def __str__(self) -> str:
         return f"{self.folio} ({self.get_estado_display()})"
 
 
 class Firmante(models.Model):
-    """A signer's turn in a request. Two-phase signing keeps its prepared state here between the two calls."""
+    """A signer's place in a request's signing order; two-phase signing keeps its prepared state here between calls."""
 
     class Estado(models.TextChoices):
         PENDIENTE = "pendiente", _("Pendiente")
@@ -92,7 +110,7 @@ class Firmante(models.Model):
 
     solicitud = models.ForeignKey(SolicitudFirma, on_delete=models.CASCADE, related_name="firmantes")
     orden = models.PositiveSmallIntegerField(_("orden"))
-    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="turnos_firma")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ordenes_firma")
     cargo = models.CharField(_("cargo"), max_length=255, blank=True)
     campo = models.CharField(_("campo de firma"), max_length=40)
     estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
@@ -153,9 +171,6 @@ class Firma(models.Model):
     revocacion = models.JSONField(_("evidencia de revocación"), default=dict)  # EvidenciaRevocacion.resumen()
     hash_firmado = models.CharField(_("SHA-256 de los bytes firmados"), max_length=64)
     blob = models.ForeignKey("storage.Blob", on_delete=models.PROTECT, related_name="+")  # the PDF after it
-    version_resultante = models.ForeignKey(
-        "earchivo.VersionDocumento", on_delete=models.PROTECT, null=True, blank=True, related_name="firmas"
-    )
     cadena_original = models.TextField(_("cadena original"))
     sello = models.TextField(_("sello"))
     creada = models.DateTimeField(_("creada"), auto_now_add=True)

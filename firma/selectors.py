@@ -1,14 +1,13 @@
-"""firma reads. Visibility of a request follows the expediente it belongs to (earchivo's access door), plus its
-creator and its signers, who must always reach the document they are asked to sign."""
+"""firma reads. A request is visible to whoever may see its firmable (the owning app's door, through the registry),
+plus its creator and its signers, who must always reach the document they are asked to sign."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
 
-from earchivo.models import ClasificacionInformacion, VersionDocumento
-from earchivo.selectors.acceso import expediente_list_for_user
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
 from sai.core.exceptions import NotFoundError
+from sai.signing.registry import FirmableInfo, firmable_get, tipos
 
 PDF_MIME = "application/pdf"
 
@@ -19,40 +18,44 @@ def certificado_list_for_user(*, user) -> QuerySet[Certificado]:
 
 
 def solicitud_get_by_uuid(*, uuid) -> SolicitudFirma:
-    """For the public verification page (the caller decides how much a reservado document may show)."""
-    solicitud = (
-        SolicitudFirma.objects.select_related("version__documento__expediente", "actual_blob").filter(uuid=uuid).first()
-    )
+    """For the public verification page (the caller decides how much a classified document may show)."""
+    solicitud = SolicitudFirma.objects.select_related("actual_blob").filter(uuid=uuid).first()
     if solicitud is None:
         raise NotFoundError("No existe un documento firmado con ese identificador.")
     return solicitud
 
 
-def firmante_en_turno(*, solicitud: SolicitudFirma) -> Firmante | None:
+def firmable_get_for_user(*, user, tipo: str, id: int) -> FirmableInfo:
+    """A registered firmable the user may see; otherwise NotFoundError (never says which, nor if the type exists)."""
+    firmable = tipos().get(tipo)
+    info = firmable.describe(id) if firmable is not None and firmable.visible(user, id) else None
+    if info is None:
+        raise NotFoundError("El documento no existe o no tiene permiso para verlo.")
+    return info
+
+
+def firmable_de(solicitud: SolicitudFirma) -> FirmableInfo | None:
+    """What the request signs, as its owner describes it now (None if the owner no longer has it)."""
+    return firmable_get(solicitud.firmable_tipo).describe(solicitud.firmable_id)
+
+
+def firmante_siguiente(*, solicitud: SolicitudFirma) -> Firmante | None:
     return solicitud.firmantes.exclude(estado=Firmante.Estado.FIRMADA).select_related("usuario").first()
 
 
-def version_get_for_user(*, user, id: int) -> VersionDocumento:
-    """A document version in an expediente the user may see; otherwise NotFoundError (never says which)."""
-    version = (
-        VersionDocumento.objects.select_related("documento__expediente__unidad", "blob")
-        .filter(pk=id, documento__expediente__in=expediente_list_for_user(user=user))
-        .first()
-    )
-    if version is None:
-        raise NotFoundError("La versión del documento no existe o no tiene permiso para verla.")
-    return version
+def _visible_firmables(user) -> Q:
+    q = Q(pk__in=[])
+    for tipo, firmable in tipos().items():
+        q |= Q(firmable_tipo=tipo, firmable_id__in=firmable.visible_ids(user))
+    return q
 
 
 def solicitud_list_for_user(*, user) -> QuerySet[SolicitudFirma]:
-    """Requests the user created, must sign, or whose expediente the user may see."""
-    visibles = expediente_list_for_user(user=user).values("pk")
+    """Requests the user created, must sign, or whose firmable the user may see."""
     return (
-        SolicitudFirma.objects.filter(
-            Q(creada_por=user) | Q(firmantes__usuario=user) | Q(version__documento__expediente__in=visibles)
-        )
+        SolicitudFirma.objects.filter(Q(creada_por=user) | Q(firmantes__usuario=user) | _visible_firmables(user))
         .distinct()
-        .select_related("version__documento__expediente", "creada_por")
+        .select_related("creada_por", "actual_blob")
     )
 
 
@@ -63,8 +66,8 @@ def solicitud_get_for_user(*, user, uuid) -> SolicitudFirma:
     return solicitud
 
 
-def turnos_pendientes(*, user) -> QuerySet[Firmante]:
-    """The user's turns that are due now: open requests where every earlier signer has signed."""
+def firmantes_pendientes(*, user) -> QuerySet[Firmante]:
+    """The user's places in the signing order that are due now: open requests where every earlier signer has signed."""
     siguiente = (
         Firmante.objects.filter(solicitud=OuterRef("solicitud"))
         .exclude(estado=Firmante.Estado.FIRMADA)
@@ -77,7 +80,7 @@ def turnos_pendientes(*, user) -> QuerySet[Firmante]:
         .exclude(estado=Firmante.Estado.FIRMADA)
         .annotate(siguiente=Subquery(siguiente))
         .filter(orden=F("siguiente"))
-        .select_related("solicitud__version__documento", "solicitud__creada_por")
+        .select_related("solicitud__creada_por")
         .order_by("solicitud__creada")
     )
 
@@ -95,8 +98,9 @@ def firmantes_elegibles() -> QuerySet:
 
 
 def es_publico(solicitud: SolicitudFirma) -> bool:
-    """Whether the verification page may show the document's content (only for público expedientes)."""
-    return solicitud.version.documento.expediente.clasificacion == ClasificacionInformacion.PUBLICA
+    """Whether the verification page may show the document's content (its owner says it is público)."""
+    info = firmable_de(solicitud)
+    return info is not None and info.publico
 
 
 def firmas_de(*, solicitud: SolicitudFirma) -> QuerySet[Firma]:

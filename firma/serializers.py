@@ -41,7 +41,15 @@ class FirmanteInSerializer(serializers.Serializer):
 
 
 class SolicitudCreateSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="id de la VersionDocumento (PDF) que se firmará.")
+    firmable_tipo = serializers.CharField(
+        max_length=60,
+        required=False,
+        default="earchivo.version",
+        help_text="Tipo de documento firmable registrado, p. ej. earchivo.version (una versión PDF de e-archivo).",
+    )
+    firmable_id = serializers.IntegerField(
+        help_text="id del documento firmable; para earchivo.version, el `id` de la versión en la lista de documentos."
+    )
     folio = serializers.CharField(max_length=100)
     unidad_emisora = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     nivel = serializers.CharField(
@@ -90,14 +98,14 @@ class SolicitudSerializer(serializers.Serializer):
     unidad_emisora = serializers.CharField()
     nivel = serializers.CharField()
     estado = serializers.CharField()
-    documento = serializers.IntegerField(source="version.documento_id")
-    version = serializers.IntegerField(source="version.numero")
-    version_id = serializers.IntegerField()
+    firmable_tipo = serializers.CharField()
+    firmable_id = serializers.IntegerField()
+    titulo = serializers.CharField()
     creada = serializers.DateTimeField()
     completada = serializers.DateTimeField(allow_null=True)
     sha256_actual = serializers.CharField(source="actual_blob.sha256")
     url_verificacion = serializers.SerializerMethodField()
-    version_firmada = serializers.SerializerMethodField()
+    entregada = serializers.SerializerMethodField()
     firmantes = FirmanteOutSerializer(many=True, source="firmantes.all")
 
     def get_url_verificacion(self, obj) -> str:
@@ -105,10 +113,9 @@ class SolicitudSerializer(serializers.Serializer):
 
         return f"{firma_config().site_url}/verifica/{obj.uuid}"
 
-    def get_version_firmada(self, obj) -> int | None:
-        """Número of the document version that holds the fully signed PDF, once there is one."""
-        version = obj.version.documento.versiones.filter(blob=obj.actual_blob_id).first()
-        return version.numero if version is not None and obj.estado == "firmada" else None
+    def get_entregada(self, obj) -> bool:
+        """Whether the owning app has received the current signed PDF (e-archivo: filed as a new version)."""
+        return obj.entregado_blob_id is not None and obj.entregado_blob_id == obj.actual_blob_id
 
 
 class PrepararSerializer(serializers.Serializer):

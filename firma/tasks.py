@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from firma.errores import ServicioNoDisponibleError
+from firma.engine.errors import ServicioNoDisponibleError
 
 logger = logging.getLogger(__name__)
 
@@ -17,12 +17,12 @@ logger = logging.getLogger(__name__)
     max_retries=48,
 )
 def firma_completar_nivel_task(firma_id: int) -> str:
-    """Complete a queued signature's PAdES level once the TSA / OCSP answer again; then file the signed version."""
+    """Complete a queued signature's PAdES level once the TSA / OCSP answer again; then deliver the signed PDF."""
     from firma.services import firma_upgrade
-    from firma.services.documentos import version_firmada_publish
+    from firma.services.firmables import solicitud_deliver_background
 
     firma = firma_upgrade(firma_id=firma_id)
-    version_firmada_publish(solicitud=firma.solicitud, actor=None)
+    solicitud_deliver_background(solicitud_id=firma.solicitud_id)
     return firma.estado
 
 

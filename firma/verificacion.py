@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 
 from firma.conf import firma_config
+from firma.engine.retimestamp import ultimo_sello_vence
+from firma.engine.validation import ReporteDocumento, ReporteFirma, pdf_validate
 from firma.models import Firma, SolicitudFirma
-from firma.resello import ultimo_sello_vence
-from firma.selectors import es_publico, firmas_de
+from firma.selectors import firmable_de, firmas_de
 from firma.services.resello import resello_dias
 from firma.services.solicitudes import pdf_read
-from firma.validacion import ReporteDocumento, ReporteFirma, pdf_validate
+from sai.signing.registry import FirmableInfo
 
 CACHE_SECONDS = 300
 
@@ -39,13 +40,11 @@ class Verificacion:
     sello_vence: dt.datetime | None = None
     proximo_resello: dt.datetime | None = None
 
+    info: FirmableInfo | None = None  # the firmable as its owner describes it (None if the owner lost it)
+
     @property
     def valido(self) -> bool:
         return self.reporte.valido
-
-    @property
-    def documento(self):
-        return self.solicitud.version.documento
 
 
 def reporte_cached(pdf: bytes) -> ReporteDocumento:
@@ -62,9 +61,11 @@ def verificacion_build(*, solicitud: SolicitudFirma) -> Verificacion:
     pdf = pdf_read(solicitud.actual_blob)
     reporte = reporte_cached(pdf)
     registros = {f.campo: f for f in firmas_de(solicitud=solicitud)}
+    info = firmable_de(solicitud)
     verificacion = Verificacion(
         solicitud=solicitud,
-        publico=es_publico(solicitud),
+        publico=info is not None and info.publico,
+        info=info,
         reporte=reporte,
         firmas=[FirmaVerificada(r, registros.get(r.campo)) for r in reporte.firmas],
     )

@@ -5,7 +5,7 @@
 #
 #   deploy/services/firma.sh start|stop|status
 #
-# Data: .services/firma/pki (generated once by firma/testing/pki.py, reused while fit), .services/firma/nssdb
+# Data: .services/firma/pki (generated once by tests/firma/testpki/pki.py, reused while fit), .services/firma/nssdb
 # (NSS database trusting the test root). Log: .services/firma.log. Endpoints (FIRMA_PORT, default 8790):
 #   TSA  http://127.0.0.1:8790/tsa     OCSP http://127.0.0.1:8790/ocsp     CRL http://127.0.0.1:8790/crl/intermedia.crl
 SERVICE_NAME=firma
@@ -42,7 +42,7 @@ start() {
   mkdir -p "$DATA_DIR"
   # Generate or reuse the PKI (and the NSS database). A new PKI needs a restarted server only for the CRL
   # cache, which the server re-reads from disk on each request, so a running server keeps serving.
-  (cd "$ROOT" && "$PYTHON" -m firma.testing.pki --dir "$DATA_DIR" --url "$ENDPOINT" | sed 's/^/[firma] pki /' >&2)
+  (cd "$ROOT" && "$PYTHON" -m tests.firma.testpki.pki --dir "$DATA_DIR" --url "$ENDPOINT" | sed 's/^/[firma] pki /' >&2)
   if is_up; then
     if ! serves_our_pki; then
       log "$ENDPOINT serves another checkout's PKI ($(curl -fsS --max-time 2 "$ENDPOINT/salud")); stop it there first"
@@ -58,7 +58,7 @@ start() {
   log "starting TSA/OCSP/CRL server on $ENDPOINT (log: $LOG_FILE)"
   # A simple command (not a list) in the background, so $! is the server itself; setsid gives it its own group.
   cd "$ROOT"
-  nohup setsid "$PYTHON" -m firma.testing.servicios --dir "$DATA_DIR" --port "$FIRMA_PORT" \
+  nohup setsid "$PYTHON" -m tests.firma.testpki.server --dir "$DATA_DIR" --port "$FIRMA_PORT" \
     >"$LOG_FILE" 2>&1 </dev/null &
   echo $! >"$PID_FILE"
   wait_for "firma server on $ENDPOINT" 30 is_up || { tail -n 20 "$LOG_FILE" >&2; return 1; }

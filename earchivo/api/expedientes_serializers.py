@@ -134,8 +134,8 @@ class VersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VersionDocumento
-        fields = ["numero", "nombre_archivo", "sha256", "size", "mime", "paginas", "motivo", "creado_por", "creado"]
-        fields += ["descarga"]
+        fields = ["id", "numero", "nombre_archivo", "sha256", "size", "mime", "paginas", "motivo", "creado_por"]
+        fields += ["creado", "firma_solicitud", "firma_folio", "descarga"]
 
     def get_descarga(self, obj) -> str:
         return reverse("api:earchivo-api:version-contenido", args=[obj.documento_id, obj.numero])

@@ -178,6 +178,9 @@ class VersionDocumento(models.Model):
     motivo = models.CharField(_("motivo"), max_length=500)
     creado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creado = models.DateTimeField(_("creado"), auto_now_add=True)
+    # Set when this version holds a PDF signed through firma (the firmable callback): e-archivo's own record of it.
+    firma_solicitud = models.UUIDField(_("solicitud de firma"), null=True, blank=True)
+    firma_folio = models.CharField(_("folio de firma"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["documento", "-numero"]

@@ -3,17 +3,15 @@
 from cryptography.hazmat.primitives import serialization
 from django.db import transaction
 
-from firma.certificados import certificado_datos, certificado_load
 from firma.conf import firma_config
-from firma.confianza import certificado_verify
-from firma.errores import CertificadoError, ServicioNoDisponibleError
+from firma.engine.certificates import certificado_datos, certificado_load
+from firma.engine.errors import CertificadoError, ServicioNoDisponibleError
+from firma.engine.revocation import revocacion_check
+from firma.engine.trust import certificado_verify
 from firma.models import Certificado
-from firma.revocacion import revocacion_check
+from firma.permissions import require_firmar
 from sai.audit.services import audit_record
-from sai.core.access import require_perm
 from sai.core.exceptions import ConflictError
-
-PERM_FIRMAR = "firma.firmar_documento"
 
 
 def certificado_register(*, actor, cer: bytes, ip: str | None = None) -> Certificado:
@@ -22,7 +20,7 @@ def certificado_register(*, actor, cer: bytes, ip: str | None = None) -> Certifi
     If the revocation source cannot be reached the certificate is still registered (its status is checked again,
     strictly, at every signature).
     """
-    require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+    require_firmar(actor)
     config = firma_config()
     cert = certificado_load(cer)
     verificacion = certificado_verify(cert, config, revocacion=False)

@@ -10,27 +10,28 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from firma import dos_fases, pades
-from firma.certificados import certificado_load
-from firma.conf import REFUSE, firma_config
-from firma.confianza import certificado_verify
-from firma.errores import TurnoError
+from firma.conf import firma_config
+from firma.engine import pades, two_phase
+from firma.engine.certificates import certificado_load
+from firma.engine.config import REFUSE
+from firma.engine.errors import OrdenError
+from firma.engine.revocation import SIN_FUENTE, EvidenciaRevocacion
+from firma.engine.trust import certificado_verify
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
-from firma.revocacion import SIN_FUENTE, EvidenciaRevocacion
-from firma.services.certificados import PERM_FIRMAR
+from firma.permissions import require_firmar
+from firma.services.firmables import solicitud_deliver
 from firma.services.solicitudes import (
     MOTIVO,
     PREPARACION_VIGENCIA,
     _apariencia,
     _certificado_propio,
+    _en_orden,
     _registrar,
     _store,
-    _turno,
     _verificar,
     pdf_read,
 )
 from sai.audit.services import audit_record
-from sai.core.access import require_perm
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,14 +50,14 @@ class Preparacion:
 
 def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado, ip: str | None = None) -> Preparacion:
     """Phase one of two-phase signing (the key stays in the browser). Preparing again replaces the previous one."""
-    require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+    require_firmar(actor)
     config = firma_config()
     with transaction.atomic():
-        solicitud, firmante = _turno(actor, solicitud)
+        solicitud, firmante = _en_orden(actor, solicitud)
         _certificado_propio(actor, certificado)
         cert = certificado_load(bytes(certificado.der))
         verificacion, pendiente = _verificar(cert, config, solicitud.nivel)
-        preparado = dos_fases.preparar(
+        preparado = two_phase.preparar(
             pdf_read(solicitud.actual_blob),
             cert=cert,
             cadena=verificacion.cadena,
@@ -90,7 +91,7 @@ def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado,
             ip=ip,
         )
     return Preparacion(
-        firmante.pk, preparado.atributos, dos_fases.ALGORITMO, firmante.preparado_en + PREPARACION_VIGENCIA
+        firmante.pk, preparado.atributos, two_phase.ALGORITMO, firmante.preparado_en + PREPARACION_VIGENCIA
     )
 
 
@@ -111,16 +112,16 @@ def _evidencia_guardada(data: dict) -> EvidenciaRevocacion:
 
 def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | None = None) -> Firma:
     """Phase two: embed the browser's raw RSA signature over the prepared attributes, then reach the level."""
-    require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+    require_firmar(actor)
     config = firma_config()
     with transaction.atomic():
-        solicitud, firmante = _turno(actor, solicitud)
+        solicitud, firmante = _en_orden(actor, solicitud)
         if firmante.estado != Firmante.Estado.PREPARADA or not firmante.preparado_atributos:
-            raise TurnoError("Primero prepare la firma.", codigo="sin_preparar")
+            raise OrdenError("Primero prepare la firma.", codigo="sin_preparar")
         if timezone.now() - firmante.preparado_en > PREPARACION_VIGENCIA:
-            raise TurnoError("La preparación de la firma venció; prepárela de nuevo.", codigo="preparacion_vencida")
+            raise OrdenError("La preparación de la firma venció; prepárela de nuevo.", codigo="preparacion_vencida")
         if firmante.preparado_base_id != solicitud.actual_blob_id:
-            raise TurnoError(
+            raise OrdenError(
                 "El documento cambió desde que se preparó la firma; prepárela de nuevo.", codigo="preparacion_obsoleta"
             )
         certificado = firmante.preparado_certificado
@@ -128,17 +129,17 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | 
         verificacion = certificado_verify(cert, config, revocacion=False)
         guardada = firmante.preparado_revocacion or {}
         verificacion = dataclasses.replace(verificacion, revocacion=_evidencia_guardada(guardada))
-        preparado = dos_fases.Preparado(
+        preparado = two_phase.Preparado(
             pdf=pdf_read(firmante.preparado_blob),
             digest=bytes(firmante.preparado_digest),
             rango=tuple(firmante.preparado_rango),
             atributos=bytes(firmante.preparado_atributos),
         )
-        dos_fases.firma_externa_verify(cert, preparado.atributos, firma)
+        two_phase.firma_externa_verify(cert, preparado.atributos, firma)
         nivel = solicitud.nivel
         ts = pades.timestamper(config) if pades.nivel_rank(nivel) >= pades.nivel_rank(pades.B_T) else None
         try:
-            signed = dos_fases.completar(preparado, cert=cert, cadena=verificacion.cadena, firma=firma, ts=ts)
+            signed = two_phase.completar(preparado, cert=cert, cadena=verificacion.cadena, firma=firma, ts=ts)
             alcanzado = pades.B_T if ts else pades.B_B
             resultado = pades.subir_nivel(
                 signed,
@@ -153,9 +154,9 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | 
         except pades.NETWORK_ERRORS as exc:
             if config.on_service_failure == REFUSE:
                 raise pades.tsa_failure(exc) from None
-            signed = dos_fases.completar(preparado, cert=cert, cadena=verificacion.cadena, firma=firma, ts=None)
+            signed = two_phase.completar(preparado, cert=cert, cadena=verificacion.cadena, firma=firma, ts=None)
             resultado = pades.PdfFirmado(signed, pades.B_B, True, f"TSA no disponible: {exc or type(exc).__name__}")
-        return _registrar(
+        registrada = _registrar(
             actor=actor,
             solicitud=solicitud,
             firmante=firmante,
@@ -165,3 +166,5 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | 
             modo=Firma.Modo.DOS_FASES,
             ip=ip,
         )
+        solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
+        return registrada

@@ -1,16 +1,15 @@
-"""After signing: complete a queued signature's level, and link a signed PDF to the document version holding it."""
+"""After signing: complete a queued signature's level once the TSA / OCSP answer again."""
 
 from django.db import transaction
 
-from firma import pades
-from firma.certificados import certificado_load
 from firma.conf import firma_config
-from firma.confianza import certificado_verify
+from firma.engine import pades
+from firma.engine.certificates import certificado_load
+from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
+from firma.engine.trust import certificado_verify
 from firma.models import Firma, SolicitudFirma
-from firma.revocacion import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
 from firma.services.solicitudes import _store, pdf_read
 from sai.audit.services import audit_record
-from sai.core.exceptions import ApplicationError
 
 
 def firma_upgrade(*, firma_id: int) -> Firma:
@@ -59,17 +58,4 @@ def firma_upgrade(*, firma_id: int) -> Firma:
             obj=firma,
             data={"nivel": firma.nivel, "sha256_pdf": blob.sha256, "revocacion": firma.revocacion},
         )
-    return firma
-
-
-def firma_link_version(*, actor, firma: Firma, version) -> Firma:
-    """Record which earchivo.VersionDocumento holds the signed PDF (e-archivo creates the version, then calls this)."""
-    if version.blob_id not in (firma.blob_id, firma.solicitud.actual_blob_id):
-        raise ApplicationError(
-            "La versión no contiene el PDF firmado.", errors={"version": ["el contenido no coincide"]}
-        )
-    with transaction.atomic():
-        firma.version_resultante = version
-        firma.save(update_fields=["version_resultante"])
-        audit_record(actor=actor, action="firma.vincular_version", obj=firma, data={"version": version.pk})
     return firma

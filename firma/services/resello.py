@@ -6,10 +6,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from firma import resello
 from firma.conf import firma_config
+from firma.engine import retimestamp
 from firma.models import SolicitudFirma
-from firma.services.documentos import version_firmada_publish
+from firma.services.firmables import solicitud_deliver_background
 from firma.services.solicitudes import _store, pdf_read
 from sai.audit.services import audit_record
 
@@ -35,10 +35,10 @@ def solicitud_resellar(*, solicitud_id: int, dias: int | None = None) -> bool:
         if solicitud.estado != SolicitudFirma.Estado.FIRMADA:
             return False
         pdf = pdf_read(solicitud.actual_blob)
-        vence = resello.ultimo_sello_vence(pdf)
+        vence = retimestamp.ultimo_sello_vence(pdf)
         if vence is not None and vence > limite:
             return False
-        nuevo = resello.resellar(pdf, config)
+        nuevo = retimestamp.resellar(pdf, config)
         blob = _store(nuevo)
         anterior = solicitud.actual_blob.sha256
         solicitud.actual_blob = blob
@@ -54,6 +54,6 @@ def solicitud_resellar(*, solicitud_id: int, dias: int | None = None) -> bool:
                 "tsa_anterior_vence": vence.isoformat() if vence else None,
             },
         )
-        fecha = timezone.localtime(vence).strftime("%d/%m/%Y") if vence else "—"
-        version_firmada_publish(solicitud=solicitud, actor=None, motivo=MOTIVO.format(vence=fecha))
+    fecha = timezone.localtime(vence).strftime("%d/%m/%Y") if vence else "—"
+    solicitud_deliver_background(solicitud_id=solicitud.pk, motivo=MOTIVO.format(vence=fecha))
     return True

@@ -1,4 +1,4 @@
-"""Signing requests: render the PDF once, then each signer signs in turn, server-side or in two phases.
+"""Signing requests: render the PDF once, then each signer signs in order, server-side or in two phases.
 
 Every write runs in one transaction with the request row locked, so two signers cannot race for the same PDF, and
 a refusal (bad key, revoked certificate, unreachable TSA with policy "refuse") leaves nothing behind.
@@ -12,24 +12,23 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from earchivo.selectors.acceso import expediente_get_for_user
-from firma import pades
-from firma.cadena import cadena_original
-from firma.certificados import certificado_load, llave_check_pair, llave_load, secreto_wipe
-from firma.conf import REFUSE, FirmaConfig, firma_config
-from firma.confianza import Verificacion, certificado_verify, error_revocado
-from firma.errores import CertificadoError, ServicioNoDisponibleError, TurnoError
+from firma.conf import firma_config
+from firma.engine import pades
+from firma.engine.certificates import certificado_load, llave_check_pair, llave_load, secreto_wipe
+from firma.engine.config import REFUSE, FirmaConfig
+from firma.engine.errors import CertificadoError, OrdenError, ServicioNoDisponibleError
+from firma.engine.original_string import cadena_original
+from firma.engine.pdf import pdf_render
+from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
+from firma.engine.trust import Verificacion, certificado_verify, error_revocado
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
-from firma.pdf import pdf_render
-from firma.revocacion import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
-from firma.services.certificados import PERM_FIRMAR
+from firma.permissions import require_firmar, require_solicitar
+from firma.services.firmables import firmable_for_request, firmable_signing_check, solicitud_deliver
 from sai.audit.services import audit_record
-from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from sai.storage.models import Blob
 from sai.storage.services import blob_open, blob_put
 
-PERM_SOLICITAR = "firma.solicitar_firma"
 MOTIVO = "Firma electrónica del documento"
 PREPARACION_VIGENCIA = dt.timedelta(minutes=15)
 
@@ -49,22 +48,22 @@ def _store(pdf: bytes) -> Blob:
 def solicitud_create(
     *,
     actor,
-    version,
+    firmable_tipo: str,
+    firmable_id: int,
     firmantes: list[tuple],
     folio: str,
     unidad_emisora: str = "",
     nivel: str | None = None,
     ip: str | None = None,
 ) -> SolicitudFirma:
-    """Send a document version to signature by `firmantes` [(user, cargo), ...] in that order.
+    """Send a registered firmable's PDF to signature by `firmantes` [(user, cargo), ...] in that order.
 
     Renders the PDF once: QR + folio + verification URL on the last page and one empty field per signer.
     """
-    require_perm(actor, PERM_SOLICITAR, "No tiene permiso para enviar documentos a firma.")
-    expediente_get_for_user(user=actor, id=version.documento.expediente_id)
+    require_solicitar(actor)
+    _firmable, info = firmable_for_request(actor=actor, tipo=firmable_tipo, object_id=firmable_id)
     config = firma_config()
-    tipo = version.documento.tipo_documental.nombre if version.documento.tipo_documental_id else None
-    nivel = (nivel or config.nivel_para(tipo)).upper()
+    nivel = (nivel or config.nivel_para(info.tipo_documental)).upper()
     if nivel not in pades.NIVELES:
         raise ApplicationError(
             "Nivel de firma no válido.", errors={"nivel": [f"use uno de {', '.join(pades.NIVELES)}"]}
@@ -76,11 +75,13 @@ def solicitud_create(
     users = [user.pk for user, _cargo in firmantes]
     if len(set(users)) != len(users):
         raise ApplicationError("Un firmante aparece dos veces.", errors={"firmantes": ["cada persona firma una vez"]})
-    if version.solicitudes_firma.filter(estado=SolicitudFirma.Estado.EN_FIRMA).exists():
-        raise ConflictError("Esta versión del documento ya está en firma.")
+    if SolicitudFirma.objects.filter(
+        firmable_tipo=firmable_tipo, firmable_id=firmable_id, estado=SolicitudFirma.Estado.EN_FIRMA
+    ).exists():
+        raise ConflictError("Este documento ya está en firma.")
     public_id = uuid.uuid4()
     rendered, campos = pdf_render(
-        pdf=pdf_read(version.blob),
+        pdf=pdf_read(info.blob),
         firmantes=len(firmantes),
         folio=folio.strip(),
         url=f"{config.site_url}/verifica/{public_id}",
@@ -89,9 +90,11 @@ def solicitud_create(
         blob = _store(rendered)
         solicitud = SolicitudFirma.objects.create(
             uuid=public_id,
-            version=version,
+            firmable_tipo=firmable_tipo,
+            firmable_id=firmable_id,
+            titulo=info.titulo[:500],
             folio=folio.strip(),
-            unidad_emisora=unidad_emisora,
+            unidad_emisora=unidad_emisora or info.unidad_emisora,
             nivel=nivel,
             base_blob=blob,
             actual_blob=blob,
@@ -107,7 +110,7 @@ def solicitud_create(
             obj=solicitud,
             data={
                 "uuid": str(public_id),
-                "version": version.pk,
+                "firmable": f"{firmable_tipo}:{firmable_id}",
                 "folio": solicitud.folio,
                 "nivel": nivel,
                 "firmantes": [user.get_username() for user, _cargo in firmantes],
@@ -118,21 +121,23 @@ def solicitud_create(
     return solicitud
 
 
-def _turno(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmante]:
-    """Lock the request; the actor must be its next signer (refuses out of turn, twice, or when closed)."""
+def _en_orden(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmante]:
+    """Lock the request; the actor must be its next signer (refuses out of order, twice, or when closed)."""
     solicitud = SolicitudFirma.objects.select_for_update().get(pk=solicitud.pk)
     if solicitud.estado != SolicitudFirma.Estado.EN_FIRMA:
-        raise TurnoError(f"La solicitud ya no está en firma ({solicitud.get_estado_display()}).", codigo="cerrada")
+        raise OrdenError(f"La solicitud ya no está en firma ({solicitud.get_estado_display()}).", codigo="cerrada")
+    firmable_signing_check(solicitud)
     mine = solicitud.firmantes.filter(usuario=actor).first()
     if mine is None:
         raise PermissionDeniedError("Usted no es firmante de este documento.")
     if mine.estado == Firmante.Estado.FIRMADA:
-        raise TurnoError("Usted ya firmó este documento.", codigo="ya_firmado")
+        raise OrdenError("Usted ya firmó este documento.", codigo="ya_firmado")
     siguiente = solicitud.firmantes.exclude(estado=Firmante.Estado.FIRMADA).select_related("usuario").first()
     if siguiente.pk != mine.pk:
         quien = siguiente.usuario.get_full_name() or siguiente.usuario.get_username()
-        raise TurnoError(
-            f"Aún no es su turno: falta la firma de {quien} (firmante {siguiente.orden}).", codigo="fuera_de_turno"
+        raise OrdenError(
+            f"Aún no le corresponde firmar: falta la firma de {quien} (firmante {siguiente.orden} del orden).",
+            codigo="fuera_de_orden",
         )
     return solicitud, mine
 
@@ -245,10 +250,10 @@ def firma_sign(
     """
     signer = None
     try:
-        require_perm(actor, PERM_FIRMAR, "No tiene permiso para firmar documentos.")
+        require_firmar(actor)
         config = firma_config()
         with transaction.atomic():
-            solicitud, firmante = _turno(actor, solicitud)
+            solicitud, firmante = _en_orden(actor, solicitud)
             _certificado_propio(actor, certificado)
             cert = certificado_load(bytes(certificado.der))
             key = llave_load(llave=llave, contrasena=contrasena)
@@ -269,7 +274,7 @@ def firma_sign(
                 evidencia=verificacion.revocacion,
                 revocacion_pendiente=pendiente,
             )
-            return _registrar(
+            firma = _registrar(
                 actor=actor,
                 solicitud=solicitud,
                 firmante=firmante,
@@ -279,6 +284,8 @@ def firma_sign(
                 modo=Firma.Modo.SERVIDOR,
                 ip=ip,
             )
+            solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
+            return firma
     finally:
         if signer is not None:
             signer.olvidar()

@@ -3,7 +3,7 @@
 import hashlib
 
 from firma.conf import firma_config
-from firma.validacion import ReporteDocumento, pdf_validate
+from firma.engine.validation import ReporteDocumento, pdf_validate
 from sai.audit.services import audit_record
 
 

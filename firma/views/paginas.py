@@ -1,5 +1,6 @@
-"""Signed-in pages: my certificates, my pending turns, sending a document version to signature, a request's detail
-and the browser signing page (two-phase: the `.key` is read and used by JavaScript, never uploaded).
+"""Signed-in pages: my certificates, the documents waiting for my signature, sending a document version to
+signature, a request's detail and the browser signing page (two-phase: the `.key` is read and used by JavaScript,
+never uploaded).
 """
 
 from functools import wraps
@@ -11,18 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from firma import selectors
-from firma.certificados import certificado_load
-from firma.errores import PdfInvalidoError
+from firma import permissions, selectors
+from firma.engine.certificates import certificado_load
 from firma.forms import CertificadoForm, SolicitudForm
 from firma.models import Firmante
-from firma.selectors import PDF_MIME
-from firma.services import certificado_register, documento_solicitud_create
-from firma.services.documentos import solicitud_pdf_download
+from firma.services import certificado_register, solicitud_create, solicitud_pdf_download
+from firma.services.firmables import firmable_for_request
+from sai.core.exceptions import ApplicationError
 from sai.core.web import attempt, client_ip, guarded, refusals_as_http
-
-PERM_FIRMAR = "firma.firmar_documento"
-PERM_SOLICITAR = "firma.solicitar_firma"
 
 
 def firma_access(view):
@@ -31,29 +28,30 @@ def firma_access(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not (request.user.has_perm(PERM_FIRMAR) or request.user.has_perm(PERM_SOLICITAR)):
+        if not permissions.puede_usar_firma(request.user):
             raise PermissionDenied
         return answered(request, *args, **kwargs)
 
-    wrapped.required_permissions = (PERM_FIRMAR,)
+    wrapped.required_permissions = (permissions.FIRMAR,)
     return wrapped
 
 
 @firma_access
 @require_GET
 def index(request):
+    puede_firmar = permissions.puede_firmar(request.user)
     return render(
         request,
         "firma/index.html",
         {
-            "turnos": selectors.turnos_pendientes(user=request.user) if request.user.has_perm(PERM_FIRMAR) else [],
+            "pendientes": selectors.firmantes_pendientes(user=request.user) if puede_firmar else [],
             "solicitudes": selectors.solicitud_list_for_user(user=request.user)[:50],
-            "puede_firmar": request.user.has_perm(PERM_FIRMAR),
+            "puede_firmar": puede_firmar,
         },
     )
 
 
-@guarded(PERM_FIRMAR)
+@guarded(permissions.FIRMAR)
 @require_http_methods(["GET", "POST"])
 def certificados(request):
     form = CertificadoForm(request.POST or None, request.FILES or None)
@@ -74,26 +72,23 @@ def certificados(request):
     )
 
 
-@guarded(PERM_SOLICITAR)
+@guarded(permissions.SOLICITAR)
 @require_http_methods(["GET", "POST"])
-def solicitud_nueva(request, version_id: int):
-    version = selectors.version_get_for_user(user=request.user, id=version_id)
-    documento = version.documento
-    if version.blob.mime != PDF_MIME:
-        error = PdfInvalidoError(
-            f"Solo se pueden enviar a firma documentos PDF; la versión {version.numero} («{version.nombre_archivo}») "
-            f"es de tipo {version.blob.mime}.",
-            codigo="no_pdf",
-        )
-        return render(request, "firma/solicitud_nueva.html", {"version": version, "error": error.message}, status=400)
-    initial = {"unidad_emisora": documento.expediente.unidad.nombre}
-    form = SolicitudForm(request.POST or None, initial=initial)
+def solicitud_nueva(request, tipo: str, object_id: int):
+    """Send a registered firmable (e.g. an e-archivo PDF version) to signature."""
+    info = selectors.firmable_get_for_user(user=request.user, tipo=tipo, id=object_id)
+    try:
+        firmable_for_request(actor=request.user, tipo=tipo, object_id=object_id)
+    except ApplicationError as exc:
+        return render(request, "firma/solicitud_nueva.html", {"info": info, "error": exc.message}, status=400)
+    form = SolicitudForm(request.POST or None, initial={"unidad_emisora": info.unidad_emisora})
     if request.method == "POST" and form.is_valid():
         solicitud = attempt(
             request,
-            lambda: documento_solicitud_create(
+            lambda: solicitud_create(
                 actor=request.user,
-                version=version,
+                firmable_tipo=tipo,
+                firmable_id=object_id,
                 firmantes=form.firmantes(),
                 folio=form.cleaned_data["folio"],
                 unidad_emisora=form.cleaned_data["unidad_emisora"],
@@ -105,24 +100,23 @@ def solicitud_nueva(request, version_id: int):
         )
         if solicitud:
             return redirect("firma:solicitud", uuid=solicitud.uuid)
-    return render(request, "firma/solicitud_nueva.html", {"version": version, "form": form})
+    return render(request, "firma/solicitud_nueva.html", {"info": info, "form": form})
 
 
 @firma_access
 @require_GET
 def solicitud_detalle(request, uuid):
     solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-    turno = selectors.firmante_en_turno(solicitud=solicitud)
-    version_firmada = solicitud.version.documento.versiones.filter(blob=solicitud.actual_blob_id).first()
+    siguiente = selectors.firmante_siguiente(solicitud=solicitud)
     return render(
         request,
         "firma/solicitud.html",
         {
             "s": solicitud,
+            "info": selectors.firmable_de(solicitud),
             "firmantes": solicitud.firmantes.select_related("usuario", "firma__certificado"),
-            "turno": turno,
-            "es_mi_turno": turno is not None and turno.usuario_id == request.user.pk,
-            "version_firmada": version_firmada if solicitud.estado == "firmada" else None,
+            "siguiente": siguiente,
+            "me_toca": siguiente is not None and siguiente.usuario_id == request.user.pk,
         },
     )
 
@@ -138,7 +132,7 @@ def solicitud_pdf(request, uuid):
     return response
 
 
-@guarded(PERM_FIRMAR)
+@guarded(permissions.FIRMAR)
 @require_GET
 def firmar(request, uuid):
     """The browser signing page. Only the certificate id and the signature value are ever posted from it."""
@@ -146,15 +140,15 @@ def firmar(request, uuid):
     mio = solicitud.firmantes.filter(usuario=request.user).first()
     if mio is None:
         raise PermissionDenied("Usted no es firmante de este documento.")
-    turno = selectors.firmante_en_turno(solicitud=solicitud)
+    siguiente = selectors.firmante_siguiente(solicitud=solicitud)
     aviso = ""
     if mio.estado == Firmante.Estado.FIRMADA:
         aviso = "Usted ya firmó este documento."
     elif solicitud.estado != "en_firma":
         aviso = f"La solicitud ya no está en firma ({solicitud.get_estado_display()})."
-    elif turno is None or turno.pk != mio.pk:
-        quien = turno.usuario.get_full_name() or turno.usuario.get_username()
-        aviso = f"Aún no es su turno: falta la firma de {quien} (firmante {turno.orden})."
+    elif siguiente is None or siguiente.pk != mio.pk:
+        quien = siguiente.usuario.get_full_name() or siguiente.usuario.get_username()
+        aviso = f"Aún no le corresponde firmar: falta la firma de {quien} (firmante {siguiente.orden} del orden)."
     certificados = list(selectors.certificado_list_for_user(user=request.user).filter(tipo="efirma"))
     for certificado in certificados:
         # Lets the page tell "this .key is not this certificate's" before anything is prepared.
@@ -171,7 +165,7 @@ def firmar(request, uuid):
 urlpatterns = [
     path("", index, name="index"),
     path("certificados/", certificados, name="certificados"),
-    path("documentos/versiones/<int:version_id>/enviar/", solicitud_nueva, name="solicitud_nueva"),
+    path("enviar/<str:tipo>/<int:object_id>/", solicitud_nueva, name="solicitud_nueva"),
     path("solicitudes/<uuid:uuid>/", solicitud_detalle, name="solicitud"),
     path("solicitudes/<uuid:uuid>/pdf/", solicitud_pdf, name="solicitud_pdf"),
     path("solicitudes/<uuid:uuid>/firmar/", firmar, name="firmar"),

@@ -16,8 +16,7 @@ from django.views.generic import RedirectView
 
 from firma.forms import VerificaCopiaForm
 from firma.selectors import es_publico, solicitud_get_by_uuid
-from firma.services import firma_validate
-from firma.services.documentos import solicitud_pdf_download
+from firma.services import firma_validate, solicitud_pdf_download
 from firma.verificacion import Cotejo, cotejo_hashes, verificacion_build
 from sai.core.exceptions import NotFoundError
 from sai.core.web import client_ip

@@ -12,13 +12,13 @@ from django.contrib.auth.models import Permission
 from reportlab.platypus import Paragraph
 
 from earchivo.models import VersionDocumento
-from firma.certificados import certificado_datos, certificado_load
+from firma.engine.certificates import certificado_datos, certificado_load
 from firma.models import Certificado
 from firma.services import certificado_register, solicitud_create
-from firma.testing.pki import PASSWORD, PkiPrueba
 from sai.core.reports import pdf_build, pdf_styles
 from sai.org.models import Perfil
 from tests.earchivo.factories import DocumentoFactory, ExpedienteFactory, VersionFactory, user_in
+from tests.firma.testpki.pki import PASSWORD, PkiPrueba
 
 ROOT = Path(__file__).resolve().parents[2]
 DEAD_URL = "http://127.0.0.1:9"  # the discard port: nothing answers there
@@ -132,7 +132,8 @@ def solicitud_para(solicitante, version_pdf):
     def make(*firmantes, nivel: str | None = None, version=None):
         return solicitud_create(
             actor=solicitante,
-            version=version or version_pdf(),
+            firmable_tipo="earchivo.version",
+            firmable_id=(version or version_pdf()).pk,
             firmantes=[(user, f"Cargo {i}") for i, user in enumerate(firmantes, start=1)],
             folio="DA/0001/2026",
             unidad_emisora="Dirección de Administración",
@@ -168,6 +169,11 @@ def pdfsig(pki, pdf: bytes, tmp_path) -> list[dict]:
             }
         )
     return result
+
+
+def version_de(solicitud) -> VersionDocumento:
+    """The e-archivo version a request signs (firma keeps only its firmable reference)."""
+    return VersionDocumento.objects.select_related("documento__expediente").get(pk=solicitud.firmable_id)
 
 
 def blob_bytes(blob) -> bytes:

@@ -4,10 +4,10 @@ import pytest
 
 from earchivo.services.bajas import baja_solicitar
 from firma.conf import firma_config
-from firma.errores import TurnoError
+from firma.engine.errors import OrdenError
+from firma.engine.validation import pdf_validate
 from firma.models import SolicitudFirma
-from firma.services import documento_firmar, documento_solicitud_create
-from firma.validacion import pdf_validate
+from firma.services import firma_sign, solicitud_create
 from sai.org.roles import Rol
 from tests.earchivo.ciclo_fixtures import expediente_para_baja
 from tests.earchivo.factories import SerieFactory
@@ -31,25 +31,26 @@ def test_inventario_de_baja_signed_by_three_becomes_a_version_with_three_intact_
     )
     documento = proceso.expediente.documentos.get(tipo_documental__nombre="Inventario de baja documental")
     firmantes = [firmante(name) for name in ("firmante1", "firmante2", "firmante3")]
-    solicitud = documento_solicitud_create(
+    solicitud = solicitud_create(
         actor=grant(concentracion, "solicitar_firma"),
-        version=documento.versiones.get(),
+        firmable_tipo="earchivo.version",
+        firmable_id=documento.versiones.get().pk,
         firmantes=[(user, cargo) for (user, _), cargo in zip(firmantes, CARGOS, strict=True)],
         folio=f"BAJA/{proceso.numero:03d}/{proceso.anio}",
         nivel="B-B",
     )
     assert solicitud.unidad_emisora == concentracion.perfil.unidad.nombre
     (ultimo, ultimo_cert) = firmantes[2]
-    with pytest.raises(TurnoError) as info:
+    with pytest.raises(OrdenError) as info:
         key, password = llave(pki, "firmante3")
-        documento_firmar(actor=ultimo, solicitud=solicitud, certificado=ultimo_cert, llave=key, contrasena=password)
-    assert "Aún no es su turno" in info.value.message
+        firma_sign(actor=ultimo, solicitud=solicitud, certificado=ultimo_cert, llave=key, contrasena=password)
+    assert "Aún no le corresponde firmar" in info.value.message
 
     for i, ((user, certificado), name) in enumerate(
         zip(firmantes, ("firmante1", "firmante2", "firmante3"), strict=True)
     ):
         key, password = llave(pki, name)
-        documento_firmar(actor=user, solicitud=solicitud, certificado=certificado, llave=key, contrasena=password)
+        firma_sign(actor=user, solicitud=solicitud, certificado=certificado, llave=key, contrasena=password)
         assert documento.versiones.count() == (1 if i < 2 else 2), "a new version only after the last signature"
 
     solicitud.refresh_from_db()

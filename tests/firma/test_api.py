@@ -9,10 +9,10 @@ from rest_framework.test import APIClient, force_authenticate
 
 from firma.api import FirmarServidorView
 from firma.models import Certificado, SolicitudFirma
-from firma.testing.pki import PASSWORD
 from sai.audit.models import EntradaBitacora
 from tests.firma.conftest import blob_bytes, grant, identify
 from tests.firma.test_dos_fases import navegador_firma
+from tests.firma.testpki.pki import PASSWORD
 
 API = "/api/v1/firma"
 
@@ -57,7 +57,7 @@ def test_endpoints_refuse_users_without_permission(make_user, firmante, solicitu
     assert client.get(f"{API}/certificados/").status_code == 403
     cer = _file(pki, "firmante1.cer")
     assert client.post(f"{API}/certificados/", {"cer": cer}, format="multipart").status_code == 403
-    body = {"version": solicitud.version_id, "folio": "X", "firmantes": [{"usuario": user.pk}]}
+    body = {"firmable_id": solicitud.firmable_id, "folio": "X", "firmantes": [{"usuario": user.pk}]}
     assert client.post(f"{API}/solicitudes/", body, format="json").status_code == 403
     assert client.post(f"{API}/solicitudes/{u}/preparar/", {"certificado": 1}, format="json").status_code == 403
     assert client.post(f"{API}/solicitudes/{u}/completar/", {"firma": "AA=="}, format="json").status_code == 403
@@ -79,7 +79,8 @@ def test_create_prepare_complete_and_validate(solicitante, version_pdf, firmante
     created = api_for(solicitante).post(
         f"{API}/solicitudes/",
         {
-            "version": version.pk,
+            "firmable_tipo": "earchivo.version",
+            "firmable_id": version.pk,
             "folio": "DA/9/2026",
             "nivel": "B-T",
             "firmantes": [{"usuario": user.pk, "cargo": "Jefa"}],
@@ -98,7 +99,8 @@ def test_create_prepare_complete_and_validate(solicitante, version_pdf, firmante
     )
     assert done.status_code == 200, done.json()
     body = done.json()
-    assert body["estado"] == "firmada" and body["version_firmada"] == 2
+    assert body["estado"] == "firmada" and body["entregada"] is True
+    assert version.documento.versiones.get(numero=2).blob_id == body["sha256_actual"]
     assert body["firmantes"][0]["firma"]["nivel"] == "B-T" and body["firmantes"][0]["cargo"] == "Jefa"
     pdf = client.get(f"{API}/solicitudes/{uuid}/pdf/").content
     report = client.post(f"{API}/validar/", {"archivo": _upload(pdf)}, format="multipart").json()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from firma.certificados import (
+from firma.engine.certificates import (
     EFIRMA,
     SELLO,
     certificado_datos,
@@ -10,13 +10,13 @@ from firma.certificados import (
     llave_check_pair,
     llave_load,
 )
-from firma.errores import CertificadoError, LlaveError
+from firma.engine.errors import CertificadoError, LlaveError
 from firma.models import Certificado
 from firma.services import certificado_register
-from firma.testing.pki import PASSWORD
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import ConflictError, PermissionDeniedError
 from tests.firma.conftest import grant, identify
+from tests.firma.testpki.pki import PASSWORD
 
 
 def test_sat_certificate_shows_rfc_curp_and_sat_number(pki):

@@ -4,8 +4,8 @@ import io
 
 from django.core.management import call_command
 
-from firma.certificados import certificado_load, llave_check_pair, llave_load
 from firma.demo import DEMO_PASSWORD, demo_load
+from firma.engine.certificates import certificado_load, llave_check_pair, llave_load
 from firma.models import Certificado
 
 

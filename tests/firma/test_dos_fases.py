@@ -8,14 +8,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 from django.utils import timezone
 
-from firma.certificados import llave_load
 from firma.conf import firma_config
-from firma.errores import LlaveError, TurnoError
+from firma.engine.certificates import llave_load
+from firma.engine.errors import LlaveError, OrdenError
+from firma.engine.validation import pdf_validate
 from firma.models import Firma, Firmante
 from firma.services import firma_complete, firma_prepare, firma_sign
-from firma.testing.pki import PASSWORD
-from firma.validacion import pdf_validate
 from tests.firma.conftest import blob_bytes, llave, pdfsig
+from tests.firma.testpki.pki import PASSWORD
 
 
 def navegador_firma(pki, name: str, atributos: bytes) -> bytes:
@@ -72,7 +72,7 @@ def test_complete_without_prepare_is_refused(firmante, solicitud_para):
     """Completing before preparing is refused."""
     user, _ = firmante("firmante1")
     solicitud = solicitud_para(user, nivel="B-B")
-    with pytest.raises(TurnoError) as info:
+    with pytest.raises(OrdenError) as info:
         firma_complete(actor=user, solicitud=solicitud, firma=b"\x00" * 256)
     assert info.value.codigo == "sin_preparar"
 
@@ -83,7 +83,7 @@ def test_expired_preparation_is_refused(firmante, solicitud_para, pki):
     solicitud = solicitud_para(user, nivel="B-B")
     preparacion = firma_prepare(actor=user, solicitud=solicitud, certificado=certificado)
     Firmante.objects.filter(pk=preparacion.firmante_id).update(preparado_en=timezone.now() - dt.timedelta(hours=1))
-    with pytest.raises(TurnoError) as info:
+    with pytest.raises(OrdenError) as info:
         firma_complete(actor=user, solicitud=solicitud, firma=navegador_firma(pki, "firmante1", preparacion.atributos))
     assert info.value.codigo == "preparacion_vencida"
 
@@ -92,6 +92,6 @@ def test_prepare_refuses_out_of_turn(firmante, solicitud_para):
     """The second signer cannot prepare before the first has signed."""
     (u1, _c1), (u2, c2) = firmante("firmante1"), firmante("firmante2")
     solicitud = solicitud_para(u1, u2, nivel="B-B")
-    with pytest.raises(TurnoError) as info:
+    with pytest.raises(OrdenError) as info:
         firma_prepare(actor=u2, solicitud=solicitud, certificado=c2)
-    assert info.value.codigo == "fuera_de_turno"
+    assert info.value.codigo == "fuera_de_orden"

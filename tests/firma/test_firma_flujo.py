@@ -6,12 +6,12 @@ import pytest
 from pypdf import PdfReader
 
 from firma.conf import firma_config
-from firma.errores import CertificadoError, LlaveError, PdfInvalidoError, TurnoError
+from firma.engine.errors import CertificadoError, LlaveError, OrdenError, PdfInvalidoError
+from firma.engine.validation import LLENADO, NINGUNA, pdf_validate
 from firma.models import Firma, Firmante, SolicitudFirma
 from firma.services import firma_sign, solicitud_create
-from firma.validacion import LLENADO, NINGUNA, pdf_validate
 from sai.core.exceptions import PermissionDeniedError
-from tests.firma.conftest import blob_bytes, llave, oficio_pdf, pdfsig
+from tests.firma.conftest import blob_bytes, llave, oficio_pdf, pdfsig, version_de
 
 
 def _sign(user, certificado, solicitud, pki, name):
@@ -35,26 +35,26 @@ def test_render_places_qr_folio_url_and_one_field_per_signer(firmante, solicitud
     reader = PdfFileReader(io.BytesIO(pdf))
     fields = {name: value for name, value, _ref in enumerate_sig_fields(reader)}
     assert fields == {"Firma1": None, "Firma2": None, "Firma3": None}
-    original = blob_bytes(solicitud.version.blob)
+    original = blob_bytes(version_de(solicitud).blob)
     assert pdf.startswith(original), "the render must be an incremental update of the original"
     assert list(solicitud.firmantes.values_list("campo", flat=True)) == ["Firma1", "Firma2", "Firma3"]
 
 
 def test_three_signers_in_order_out_of_turn_and_twice_refused(firmante, solicitud_para, pki, tmp_path):
-    """Three signers sign in order; signing out of turn or twice is refused; pyHanko and pdfsig validate all three."""
+    """Three signers sign in order; signing out of order or twice is refused; pyHanko and pdfsig validate all three."""
     signers = [(*firmante(name), name) for name in ("firmante1", "firmante2", "firmante3")]
     solicitud = solicitud_para(*[s[0] for s in signers], nivel="B-LT")
 
-    with pytest.raises(TurnoError) as info:
+    with pytest.raises(OrdenError) as info:
         _sign(*signers[1][:2], solicitud, pki, "firmante2")
-    assert info.value.codigo == "fuera_de_turno"
+    assert info.value.codigo == "fuera_de_orden"
     assert not Firma.objects.exists()
 
     _sign(*signers[0][:2], solicitud, pki, "firmante1")
-    with pytest.raises(TurnoError) as info:
+    with pytest.raises(OrdenError) as info:
         _sign(*signers[0][:2], solicitud, pki, "firmante1")
     assert info.value.codigo == "ya_firmado"
-    with pytest.raises(TurnoError):
+    with pytest.raises(OrdenError):
         _sign(*signers[2][:2], solicitud, pki, "firmante3")
 
     _sign(*signers[1][:2], solicitud, pki, "firmante2")
@@ -175,7 +175,13 @@ def test_requesting_signature_needs_permission(firmante, version_pdf, make_user)
     """A user without firma.solicitar_firma cannot send a document to signature."""
     user, _ = firmante("firmante1")
     with pytest.raises(PermissionDeniedError):
-        solicitud_create(actor=make_user(), version=version_pdf(), firmantes=[(user, "")], folio="X/1")
+        solicitud_create(
+            actor=make_user(),
+            firmable_tipo="earchivo.version",
+            firmable_id=version_pdf().pk,
+            firmantes=[(user, "")],
+            folio="X/1",
+        )
     assert not SolicitudFirma.objects.exists()
 
 

@@ -3,9 +3,9 @@
 import pytest
 
 from firma.conf import firma_config
+from firma.engine.validation import pdf_validate
 from firma.models import Firma, SolicitudFirma
 from firma.services import firma_sign, firma_validate
-from firma.validacion import pdf_validate
 from sai.audit.models import EntradaBitacora
 from tests.firma.conftest import blob_bytes, llave, pdfsig
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.test import Client
 
 from firma.conf import firma_config
+from firma.engine.validation import pdf_validate
 from firma.models import SolicitudFirma
-from firma.testing.pki import PASSWORD
-from firma.validacion import pdf_validate
-from tests.firma.conftest import blob_bytes
+from tests.firma.conftest import blob_bytes, version_de
+from tests.firma.testpki.pki import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,5 +71,5 @@ def test_browser_signs_without_sending_the_key(live_server, page, firmante, soli
     assert solicitud.estado == SolicitudFirma.Estado.FIRMADA
     reporte = _aparte(lambda: pdf_validate(blob_bytes(solicitud.actual_blob), firma_config()))
     assert reporte.valido and reporte.firmas[0].rfc == "LOPM800101AB1" and reporte.firmas[0].nivel == "B-LT"
-    assert solicitud.version.documento.versiones.filter(blob=solicitud.actual_blob).exists()
+    assert version_de(solicitud).documento.versiones.filter(blob=solicitud.actual_blob).exists()
     assert certificado.firmas.count() == 1

@@ -1,4 +1,4 @@
-"""The signed-in firma pages: certificates, pending turns, sending to signature, detail, download, signing page."""
+"""The signed-in firma pages: certificates, pending signatures, sending to signature, detail, download, signing page."""
 
 import pytest
 
@@ -52,7 +52,7 @@ def test_pages_refuse_users_without_firma_permissions(client, make_user, solicit
     for url in (
         "/firma/",
         "/firma/certificados/",
-        f"/firma/documentos/versiones/{solicitud.version_id}/enviar/",
+        f"/firma/enviar/earchivo.version/{solicitud.firmable_id}/",
         f"/firma/solicitudes/{solicitud.uuid}/",
         f"/firma/solicitudes/{solicitud.uuid}/pdf/",
         f"/firma/solicitudes/{solicitud.uuid}/firmar/",
@@ -67,7 +67,7 @@ def test_pages_hide_requests_and_versions_the_user_cannot_see(client, make_user,
     stranger = grant(make_user(), "firmar_documento", "solicitar_firma")
     _login(client, stranger)
     for url in (
-        f"/firma/documentos/versiones/{solicitud.version_id}/enviar/",
+        f"/firma/enviar/earchivo.version/{solicitud.firmable_id}/",
         f"/firma/solicitudes/{solicitud.uuid}/",
         f"/firma/solicitudes/{solicitud.uuid}/pdf/",
         f"/firma/solicitudes/{solicitud.uuid}/firmar/",
@@ -79,7 +79,7 @@ def test_send_version_to_signature_from_the_page(client, solicitante, version_pd
     """The requester picks signers and cargos in order; the request is created and shown."""
     (u1, _), (u2, _) = firmante("firmante1"), firmante("firmante2")
     version = version_pdf()
-    url = f"/firma/documentos/versiones/{version.pk}/enviar/"
+    url = f"/firma/enviar/earchivo.version/{version.pk}/"
     page = _login(client, solicitante).get(url)
     assert page.status_code == 200 and 'name="firmante_1"' in page.text
     response = client.post(
@@ -97,18 +97,18 @@ def test_send_version_to_signature_from_the_page(client, solicitante, version_pd
 def test_send_page_refuses_non_pdf_version(client, solicitante, version_pdf):
     """A non-PDF version shows a clear refusal instead of the form."""
     version = version_pdf(b"no es un pdf")
-    response = _login(client, solicitante).get(f"/firma/documentos/versiones/{version.pk}/enviar/")
+    response = _login(client, solicitante).get(f"/firma/enviar/earchivo.version/{version.pk}/")
     assert response.status_code == 400
     assert "Solo se pueden enviar a firma documentos PDF" in response.text
 
 
-def test_por_firmar_lists_only_turns_that_are_due(client, solicitud_para, firmante, pki):
+def test_por_firmar_lists_only_signatures_that_are_due(client, solicitud_para, firmante, pki):
     """The second signer sees the document in "Por firmar" only after the first has signed."""
     (u1, c1), (u2, _c2) = firmante("firmante1"), firmante("firmante2")
     solicitud = solicitud_para(u1, u2, nivel="B-B")
     assert solicitud.folio not in _login(client, u2).get("/firma/").text.split("Solicitudes de firma")[0]
     page = client.get(f"/firma/solicitudes/{solicitud.uuid}/firmar/")
-    assert "Aún no es su turno" in page.text and 'id="firma-form"' not in page.text
+    assert "Aún no le corresponde firmar" in page.text and 'id="firma-form"' not in page.text
     from firma.services import firma_sign
 
     key, password = llave(pki, "firmante1")

@@ -10,17 +10,17 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-from firma import pki as builders
 from firma.conf import firma_config
-from firma.confianza import asn1, validation_context
-from firma.resello import ultimo_sello_vence
+from firma.engine import pki as builders
+from firma.engine.retimestamp import ultimo_sello_vence
+from firma.engine.trust import asn1, validation_context
+from firma.engine.validation import pdf_validate
 from firma.services import firma_sign
 from firma.services.solicitudes import _store
 from firma.tasks import firma_resellar_task
-from firma.testing.pki import _emisor
-from firma.validacion import pdf_validate
 from sai.audit.models import EntradaBitacora
-from tests.firma.conftest import blob_bytes, llave
+from tests.firma.conftest import blob_bytes, llave, version_de
+from tests.firma.testpki.pki import _emisor
 
 
 def _tsa_por_vencer(pki, dias: int):
@@ -71,7 +71,7 @@ def test_lta_document_is_retimestamped_before_the_tsa_certificate_expires(firman
     assert ultimo_sello_vence(viejo) < dt.datetime.now(dt.UTC) + dt.timedelta(days=6)
     solicitud.actual_blob = _store(viejo)
     solicitud.save(update_fields=["actual_blob"])
-    versiones_antes = solicitud.version.documento.versiones.count()
+    versiones_antes = version_de(solicitud).documento.versiones.count()
 
     assert firma_resellar_task.apply(args=(30,)).get() == 1
     solicitud.refresh_from_db()
@@ -81,10 +81,10 @@ def test_lta_document_is_retimestamped_before_the_tsa_certificate_expires(firman
     reporte = pdf_validate(nuevo, firma_config())
     assert reporte.valido and reporte.firmas[0].nivel == "B-LTA"
     assert len(reporte.sellos_documento) == 3 and all(s.intacto and s.confiable for s in reporte.sellos_documento)
-    version = solicitud.version.documento.versiones.order_by("-numero").first()
-    assert solicitud.version.documento.versiones.count() == versiones_antes + 1
+    version = version_de(solicitud).documento.versiones.order_by("-numero").first()
+    assert version_de(solicitud).documento.versiones.count() == versiones_antes + 1
     assert version.blob_id == solicitud.actual_blob_id and version.motivo.startswith("Sello de tiempo de archivo")
     assert EntradaBitacora.objects.filter(accion="firma.resellar").count() == 1
 
     assert firma_resellar_task.apply(args=(30,)).get() == 0, "idempotent: the new timestamp is far from expiry"
-    assert solicitud.version.documento.versiones.count() == versiones_antes + 1
+    assert version_de(solicitud).documento.versiones.count() == versiones_antes + 1

@@ -3,10 +3,10 @@
 import pytest
 
 from firma.conf import firma_config
-from firma.errores import ServicioNoDisponibleError
+from firma.engine.errors import ServicioNoDisponibleError
+from firma.engine.validation import pdf_validate
 from firma.models import Firma
 from firma.services import firma_sign, firma_upgrade
-from firma.validacion import pdf_validate
 from sai.audit.models import EntradaBitacora
 from tests.firma.conftest import DEAD_URL, blob_bytes, llave
 

@@ -8,8 +8,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfStreamError
 
 from firma.conf import firma_config
+from firma.engine.validation import OTRA, pdf_validate
 from firma.services import firma_sign
-from firma.validacion import OTRA, pdf_validate
 from tests.firma.conftest import blob_bytes, llave, oficio_pdf, pdfsig
 
 
@@ -76,7 +76,7 @@ def test_untrusted_roots_make_the_chain_untrusted(firmante, solicitud_para, pki,
 
 def test_fast_hex_reader_matches_pyhanko(firmante, solicitud_para, pki):
     """SAI's hex-string reader returns what pyHanko's own reader returns, at the same stream position."""
-    from firma.asn1_sat import _original_read_hex, read_hex_string_fast
+    from firma.engine.patches import _original_read_hex, read_hex_string_fast
 
     pdf = _signed(firmante, solicitud_para, pki)
     samples = [b"<48656c6c6f>", b"<4 8 6\n5 6c\r6c6f7>", b"<>", pdf[pdf.find(b"/Contents <") + 10 :]]

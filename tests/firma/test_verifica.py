@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from firma.services import firma_sign
 from sai.audit.models import EntradaBitacora
-from tests.firma.conftest import blob_bytes, llave
+from tests.firma.conftest import blob_bytes, llave, version_de
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +71,7 @@ def test_tampered_copy_is_detected(client, firmada):
 
 def test_reservado_document_shows_only_validity(client, firmada):
     """A reservado document shows that its signatures are valid, but no title, folio, names nor download."""
-    expediente = firmada.version.documento.expediente
+    expediente = version_de(firmada).documento.expediente
     expediente.clasificacion = "reservada"
     expediente.save(update_fields=["clasificacion"])
     response = client.get(f"/verifica/{firmada.uuid}")
@@ -79,7 +79,7 @@ def test_reservado_document_shows_only_validity(client, firmada):
     html = response.text
     assert "Las firmas electrónicas del documento son válidas." in html
     assert "Documento clasificado" in html and "Firma 2: válida" in html
-    for secret in (firmada.version.documento.titulo, "DA/0001/2026", "MARIA LOPEZ PEREZ", "LOPM800101AB1"):
+    for secret in (version_de(firmada).documento.titulo, "DA/0001/2026", "MARIA LOPEZ PEREZ", "LOPM800101AB1"):
         assert secret not in html, secret
     assert f"/verifica/{firmada.uuid}/pdf" not in html
     assert client.get(f"/verifica/{firmada.uuid}/pdf").status_code == 404

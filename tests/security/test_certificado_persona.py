@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from firma.errores import CertificadoError
+from firma.engine.errors import CertificadoError
 from firma.models import Certificado
 from firma.services import certificado_register
 from sai.org.importer import OrgImportError, org_import

@@ -1,4 +1,4 @@
-"""The test PKI under `.services/firma/pki/`: generated once with `firma.pki`, reused while it is still fit.
+"""The test PKI under `.services/firma/pki/`: generated once with `firma.engine.pki`, reused while it is still fit.
 
 Layout (signature.md §2.1): `raiz` (root) → `intermedia` → signers; `tsa` is issued by the root, `ocsp` (the
 responder) by the intermediate; `ajena-raiz` is a root nobody trusts. Every signer's `.key` is SAT format
@@ -6,7 +6,7 @@ responder) by the intermediate; `ajena-raiz` is a root nobody trusts. Every sign
 older than MAX_AGE (so "expired", "not yet valid" and "valid" keep their meaning). Also writes `index.txt` and
 `tsa.cnf` for `openssl ocsp` / `openssl ts`, the CRLs, and an NSS database that trusts `raiz` for `pdfsig`.
 
-    python -m firma.testing.pki --dir .services/firma --url http://127.0.0.1:8790
+    python -m tests.firma.testpki.pki --dir .services/firma --url http://127.0.0.1:8790
 """
 
 import argparse
@@ -21,9 +21,9 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from firma import pki
+from firma.engine import pki
 
-PASSWORD = "12345678a"  # noqa: S105 - the public SAT test password, test PKI only
+PASSWORD = "12345678a"
 LAYOUT = 3
 MAX_AGE = dt.timedelta(days=120)
 CRL_LIFETIME = dt.timedelta(days=7)

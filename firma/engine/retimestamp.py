@@ -10,11 +10,11 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 
-from firma.conf import FirmaConfig
-from firma.confianza import validation_context
-from firma.errores import ServicioNoDisponibleError
-from firma.pades import MD, NETWORK_ERRORS, TSA_ALLOWANCE, timestamper, tsa_failure
-from firma.validacion import _evidence
+from firma.engine.config import FirmaConfig
+from firma.engine.errors import ServicioNoDisponibleError
+from firma.engine.pades import MD, NETWORK_ERRORS, TSA_ALLOWANCE, timestamper, tsa_failure
+from firma.engine.trust import validation_context
+from firma.engine.validation import _evidence
 
 
 def ultimo_sello_vence(pdf: bytes) -> dt.datetime | None:

@@ -1,4 +1,4 @@
-"""The two library patches firma needs, applied once at start-up (FirmaConfig.ready) and on import by every firma
+"""The two library patches firma needs, applied once at start-up (the app config's ready()) and on import by every firma
 module that hands data to pyHanko, so scripts outside Django get them too.
 
 1. SAT certificates encode 2.5.4.45 (x500UniqueIdentifier, the RFC) as a PrintableString; asn1crypto expects a BIT

@@ -24,10 +24,10 @@ from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
 from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from firma.confianza import asn1
-from firma.errores import LlaveError
-from firma.pades import ESTILO_FIRMA, MD, Apariencia, bytes_reservados, metadata
-from firma.pdf import pdf_check
+from firma.engine.errors import LlaveError
+from firma.engine.pades import ESTILO_FIRMA, MD, Apariencia, bytes_reservados, metadata
+from firma.engine.pdf import pdf_check
+from firma.engine.trust import asn1
 
 ALGORITMO = "RSASSA-PKCS1-v1_5/SHA-256"
 

@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from firma.conf import FirmaConfig
-from firma.errores import ServicioNoDisponibleError
+from firma.engine.config import FirmaConfig
+from firma.engine.errors import ServicioNoDisponibleError
 
 VIGENTE, REVOCADO, DESCONOCIDO, SIN_FUENTE = "vigente", "revocado", "desconocido", "sin_fuente"
 SKEW = dt.timedelta(minutes=5)

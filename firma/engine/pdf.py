@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields
 from pyhanko.stamp import QRStamp, QRStampStyle
 
-from firma.errores import PdfInvalidoError
+from firma.engine.errors import PdfInvalidoError
 
 MARGIN = 36
 QR_BAND_Y = 18

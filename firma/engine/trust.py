@@ -19,11 +19,11 @@ from pyhanko_certvalidator.errors import (
     RevokedError,
 )
 
-from firma import asn1_sat  # noqa: F401 - SAT names must parse before any certificate reaches asn1crypto
-from firma.certificados import DatosCertificado, certificado_check_firmante
-from firma.conf import FirmaConfig
-from firma.errores import CertificadoError
-from firma.revocacion import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
+from firma.engine import patches  # noqa: F401 - SAT names must parse before any certificate reaches asn1crypto
+from firma.engine.certificates import DatosCertificado, certificado_check_firmante
+from firma.engine.config import FirmaConfig
+from firma.engine.errors import CertificadoError
+from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
 
 KEY_USAGE = {"non_repudiation"}
 

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from firma.errores import CertificadoError, LlaveError
+from firma.engine.errors import CertificadoError, LlaveError
 
 EFIRMA, SELLO = "efirma", "sello"
 _FIEL_EKUS = {ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.EMAIL_PROTECTION}

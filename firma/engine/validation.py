@@ -23,11 +23,11 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from firma import asn1_sat  # noqa: F401 - SAT names must parse
-from firma.certificados import certificado_datos, certificado_load
-from firma.conf import FirmaConfig
-from firma.confianza import validation_context
-from firma.errores import FirmaError
+from firma.engine import patches  # noqa: F401 - SAT names must parse
+from firma.engine.certificates import certificado_datos, certificado_load
+from firma.engine.config import FirmaConfig
+from firma.engine.errors import FirmaError
+from firma.engine.trust import validation_context
 
 NINGUNA, LLENADO, OTRA = "ninguna", "llenado_formulario", "otra"
 MODIFICACION_TEXTO = {NINGUNA: "ninguna", LLENADO: "llenado de formulario (firmas posteriores)", OTRA: "otra"}

@@ -39,9 +39,9 @@ class ServicioNoDisponibleError(FirmaError):
     codigo = "servicio"
 
 
-class TurnoError(ConflictError):
-    """Out of turn, already signed, or the request is not open for signing."""
+class OrdenError(ConflictError):
+    """Out of order (an earlier signer has not signed), already signed, or the request is not open for signing."""
 
-    def __init__(self, message: str, *, codigo: str = "turno") -> None:
+    def __init__(self, message: str, *, codigo: str = "orden") -> None:
         self.codigo = codigo
         super().__init__(message)

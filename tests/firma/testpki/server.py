@@ -2,11 +2,11 @@
 
 POST /tsa          RFC 3161 query  → `openssl ts -reply`   (serialised: openssl keeps its serial in a file)
 POST /ocsp         RFC 6960 request → `openssl ocsp -reqin` (one-shot, so nothing listens on other interfaces)
-GET  /crl/<n>.crl  CRLs issued by `firma.testing.pki.crls_write` (refreshed before they go stale)
+GET  /crl/<n>.crl  CRLs issued by `tests.firma.testpki.pki.crls_write` (refreshed before they go stale)
 GET  /certs/<n>.cer CA certificates (AIA caIssuers)
 GET  /salud        readiness probe; answers the PKI folder it serves (two checkouts must not share one)
 
-python -m firma.testing.servicios --dir .services/firma --port 8790
+python -m tests.firma.testpki.server --dir .services/firma --port 8790
 """
 
 import argparse
@@ -17,7 +17,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from firma.testing.pki import crls_write
+from tests.firma.testpki.pki import crls_write
 
 MAX_BODY = 64 * 1024
 PUBLIC_CERTS = {"raiz", "intermedia", "tsa", "ocsp"}

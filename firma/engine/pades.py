@@ -30,11 +30,11 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from firma.conf import REFUSE, FirmaConfig
-from firma.confianza import asn1, validation_context
-from firma.errores import PdfInvalidoError, ServicioNoDisponibleError, TurnoError
-from firma.pdf import pdf_check
-from firma.revocacion import EvidenciaRevocacion
+from firma.engine.config import REFUSE, FirmaConfig
+from firma.engine.errors import OrdenError, PdfInvalidoError, ServicioNoDisponibleError
+from firma.engine.pdf import pdf_check
+from firma.engine.revocation import EvidenciaRevocacion
+from firma.engine.trust import asn1, validation_context
 
 B_B, B_T, B_LT, B_LTA = "B-B", "B-T", "B-LT", "B-LTA"
 NIVELES = (B_B, B_T, B_LT, B_LTA)
@@ -163,7 +163,7 @@ async def _embed(pdf: bytes, *, signer: signers.Signer, meta, ts, apariencia: Ap
     except SigningError as exc:
         text = str(exc)
         if "already" in text.lower() or "filled" in text.lower():
-            raise TurnoError(f"El campo {meta.field_name} ya está firmado.", codigo="ya_firmado") from None
+            raise OrdenError(f"El campo {meta.field_name} ya está firmado.", codigo="ya_firmado") from None
         if "No field" in text or "not found" in text.lower():
             raise PdfInvalidoError(
                 f"El PDF no tiene el campo de firma {meta.field_name}.", codigo="sin_campo"

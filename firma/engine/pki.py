@@ -46,7 +46,7 @@ def sat_subject(*, nombre: str, rfc: str, curp: str, email: str = "", unidad: st
     ]
     if email:
         attrs.append(x509.NameAttribute(NameOID.EMAIL_ADDRESS, email))
-    # SAT encodes the RFC as PrintableString, which asn1crypto does not expect (see firma/asn1_sat.py).
+    # SAT encodes the RFC as PrintableString, which asn1crypto does not expect (see firma/engine/patches.py).
     attrs.append(x509.NameAttribute(NameOID.X500_UNIQUE_IDENTIFIER, rfc, _ASN1Type.PrintableString))
     attrs.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, curp))
     if unidad:

@@ -1,0 +1,1 @@
+"""Platform registry of what can be signed (see registry.py)."""
