@@ -11,6 +11,7 @@ class Generacion(models.Model):
     class Tipo(models.TextChoices):
         GENERAL = "general", _("Inventario general")
         TRANSFERENCIA = "transferencia", _("Inventario de transferencia")
+        ETIQUETAS = "etiquetas", _("Etiquetas de caja (PDF)")
         GUIA = "guia", _("Guía de archivo documental")
         RESERVADOS = "reservados", _("Índice de expedientes clasificados como reservados")
         CADUCIDADES = "caducidades", _("Calendario de caducidades")

@@ -17,6 +17,7 @@ from inventarios.permissions import require_generar
 from inventarios.reportes import expedientes, transferencias
 from inventarios.reportes.base import Reporte
 from inventarios.selectors import filtros_clean
+from inventarios.writers.etiquetas import etiquetas_write
 from inventarios.writers.pdf import pdf_write
 from inventarios.writers.xlsx import xlsx_write
 from sai.audit.services import audit_record
@@ -34,7 +35,9 @@ REPORTES: dict[str, Callable[[Generacion], Reporte]] = {
     Tipo.TRANSFERENCIA: lambda g: transferencias.transferencia(
         user=g.solicitada_por, transferencia_id=g.transferencia_id
     ),
+    Tipo.ETIQUETAS: lambda g: transferencias.transferencia(user=g.solicitada_por, transferencia_id=g.transferencia_id),
 }
+DE_TRANSFERENCIA = (Tipo.TRANSFERENCIA, Tipo.ETIQUETAS)
 WRITERS = {Generacion.Formato.PDF: pdf_write, Generacion.Formato.XLSX: xlsx_write}
 MIME = {
     Generacion.Formato.PDF: "application/pdf",
@@ -63,12 +66,14 @@ def generacion_solicitar(
         errors["tipo"] = [f"Tipo de inventario no disponible; use uno de: {', '.join(REPORTES)}."]
     if formato not in WRITERS:
         errors["formato"] = ["Formato no válido; use pdf o xlsx."]
-    if tipo == Tipo.TRANSFERENCIA and not transferencia_id:
+    if tipo in DE_TRANSFERENCIA and not transferencia_id:
         errors["transferencia"] = ["Indique la transferencia cuyo inventario quiere generar."]
+    if tipo == Tipo.ETIQUETAS and formato != Generacion.Formato.PDF:
+        errors["formato"] = ["Las etiquetas de caja sólo se generan en PDF."]
     if errors:
         raise ApplicationError("Revise la solicitud del inventario.", errors=errors)
     filtros = filtros_clean(filtros)
-    transferencia = transferencia_get_for_user(user=actor, id=transferencia_id) if tipo == Tipo.TRANSFERENCIA else None
+    transferencia = transferencia_get_for_user(user=actor, id=transferencia_id) if tipo in DE_TRANSFERENCIA else None
     with transaction.atomic():
         generacion = Generacion.objects.create(
             tipo=tipo, formato=formato, filtros=filtros, transferencia=transferencia, solicitada_por=actor
@@ -120,7 +125,8 @@ def generacion_ejecutar(*, generacion_id: int, al_avanzar: Callable[[int, int], 
                 al_avanzar(n, reporte.total)
 
         with tempfile.TemporaryFile() as spool:
-            WRITERS[generacion.formato](reporte, spool, progreso)
+            writer = etiquetas_write if generacion.tipo == Tipo.ETIQUETAS else WRITERS[generacion.formato]
+            writer(reporte, spool, progreso)
             spool.seek(0)
             return _store(generacion_id, reporte, spool)
     except Cancelada:

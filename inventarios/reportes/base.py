@@ -39,6 +39,7 @@ class Reporte:
     encabezado: list[tuple[str, str]] = field(default_factory=list)
     pie: Callable[[], list[tuple[str, str]]] = list
     firmas: list[Firma] = field(default_factory=list)
+    enlace: str = ""  # the page in SAI the report is about (box labels print it as a QR)
 
 
 def fecha(value: datetime.date | None) -> str:

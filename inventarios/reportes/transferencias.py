@@ -3,6 +3,7 @@ the footer's totals and the three signature blocks (entrega, revisa, recibe)."""
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from earchivo.models import Transferencia
@@ -73,6 +74,7 @@ def transferencia(*, user, transferencia_id: int) -> Reporte:
         total=qs.count(),
         encabezado=encabezado,
         pie=pie,
+        enlace=settings.SAI_SITE_URL.rstrip("/") + reverse("earchivo:transferencia_detalle", args=[t.pk]),
         firmas=[
             Firma("Entrega", _nombre(t.preparada_por), "Responsable del archivo de trámite"),
             Firma("Revisa", _nombre(t.revisada_por), "Responsable del área coordinadora de archivos"),
