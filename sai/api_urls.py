@@ -13,4 +13,5 @@ urlpatterns = [
     path("archivo/", include("earchivo.api.urls")),
     path("search/", include("sai.search.api")),
     path("firma/", include("firma.api_urls")),
+    path("inventarios/", include("inventarios.api.urls")),
 ]

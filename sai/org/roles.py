@@ -25,7 +25,8 @@ _BANDEJA = "org.acceder_bandeja"
 _ARCHIVO = "org.acceder_archivo"
 _BUSQUEDA = "org.acceder_busqueda"
 _INVENTARIOS = "org.acceder_inventarios"
-_MODULOS_ARCHIVO = [_ARCHIVO, _BUSQUEDA, _INVENTARIOS]
+# Every archive role may generate inventories; each holds only the rows its holder may see.
+_MODULOS_ARCHIVO = [_ARCHIVO, _BUSQUEDA, _INVENTARIOS, "inventarios.generar_inventario"]
 
 # e-archivo: who may do what (tests/earchivo/test_permission_matrix.py checks each role × action).
 _CAPTURA = [

@@ -1,0 +1,1 @@
+from inventarios.api.views import app_name, urlpatterns  # noqa: F401

@@ -1,0 +1,176 @@
+"""PDF/A-2b inventories drawn page by page, so memory stays flat however many rows there are.
+
+platypus' document builder wants the whole story (every row as a flowable) before it starts; here a page's worth
+of rows is read from the stream, laid out as one table (header repeated), split at the page's foot, and the rest
+waits for the next page. What grows with the inventory is only reportlab's finished pages, kept compressed until
+the file is written. "Página n de M" gets M from a form drawn after the last page (sai.core.reports).
+"""
+
+from collections.abc import Callable
+from itertools import islice
+from typing import BinaryIO
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import landscape, letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from inventarios.reportes.base import CHUNK, DECIMAL, ENTERO, FECHA, Reporte, fecha
+from sai.core.pdfa import FONT, FONT_BOLD, PdfACanvas, register_fonts
+from sai.core.reports import BRAND, pdf_page_footer, pdf_page_total
+
+PAGE = landscape(letter)
+MARGIN = 12 * mm
+WIDTH = PAGE[0] - 2 * MARGIN
+BOTTOM = 18 * mm
+ROWS_PER_PAGE = 60  # more than ever fit on a page: each page's table is built from at most this many rows
+MAX_TEXT = 600  # a cell longer than this is cut, so one row can never be taller than a page
+
+_CELL = ParagraphStyle("inv-cell", fontName=FONT, fontSize=7, leading=8.5)
+_HEAD = ParagraphStyle("inv-head", parent=_CELL, fontName=FONT_BOLD, textColor=colors.white)
+_BODY = ParagraphStyle("inv-body", fontName=FONT, fontSize=9, leading=11.5)
+_TABLE_STYLE = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.3, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 7),
+        ("LEADING", (0, 0), (-1, -1), 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), BRAND),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return fecha(value) if hasattr(value, "strftime") else str(value)
+
+
+class _Pages:
+    """The canvas plus where the next thing goes; a new page gets the letterhead and footer."""
+
+    def __init__(self, reporte: Reporte, fileobj: BinaryIO) -> None:
+        self.reporte = reporte
+        self.canvas = PdfACanvas(fileobj, pagesize=PAGE)
+        self.canvas.setTitle(reporte.titulo)
+        self.canvas.setAuthor(settings.SAI_INSTITUCION)
+        self.canvas.setSubject(reporte.titulo)
+        self.number = 0
+        self.y = 0.0
+        self.start()
+
+    def start(self) -> None:
+        if self.number:
+            self.canvas.showPage()
+        self.number += 1
+        canvas, top = self.canvas, PAGE[1] - MARGIN
+        canvas.setFillColor(BRAND)
+        canvas.setFont(FONT_BOLD, 11)
+        canvas.drawString(MARGIN, top - 10, settings.SAI_INSTITUCION)
+        canvas.setFont(FONT_BOLD, 10)
+        canvas.drawRightString(PAGE[0] - MARGIN, top - 10, self.reporte.titulo)
+        canvas.setStrokeColor(BRAND)
+        canvas.line(MARGIN, top - 15, PAGE[0] - MARGIN, top - 15)
+        canvas.setFillColor(colors.black)
+        pdf_page_footer(canvas, title=self.reporte.titulo, page=self.number)
+        self.y = self.top = top - 20
+
+    def room(self) -> float:
+        return self.y - BOTTOM
+
+    def place(self, flowable, *, new_page_if_needed: bool = True) -> None:
+        _, height = flowable.wrap(WIDTH, self.room())
+        if height > self.room() and new_page_if_needed:
+            self.start()
+            _, height = flowable.wrap(WIDTH, self.room())
+        flowable.drawOn(self.canvas, MARGIN, self.y - height)
+        self.y -= height
+
+    def finish(self) -> None:
+        pdf_page_total(self.canvas, self.number)
+        self.canvas.save()
+
+
+def _lines(pairs: list[tuple[str, str]]) -> Paragraph:
+    text = " · ".join(f"<b>{escape(label)}:</b> {escape(value)}" for label, value in pairs)
+    return Paragraph(text, _BODY)
+
+
+def _firmas(reporte: Reporte) -> Table:
+    cells = [
+        Paragraph(
+            f"<b>{escape(f.rol)}</b><br/><br/><br/>______________________________<br/>"
+            f"{escape(f.nombre) or 'Nombre'}<br/>{escape(f.cargo) or 'Cargo'}",
+            ParagraphStyle("inv-firma", parent=_BODY, alignment=1),
+        )
+        for f in reporte.firmas
+    ]
+    return Table([cells], colWidths=[WIDTH / len(cells)] * len(cells))
+
+
+def pdf_write(reporte: Reporte, fileobj: BinaryIO, progreso: Callable[[int], None]) -> None:
+    """Write the report as PDF/A-2b; `progreso(rows written)` runs about every CHUNK rows (it raises to cancel)."""
+    register_fonts()
+    columnas = reporte.columnas
+    total_width = sum(c.ancho for c in columnas)
+    widths = [WIDTH * c.ancho / total_width for c in columnas]
+    header = [Paragraph(escape(c.titulo), _HEAD) for c in columnas]
+    align = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(columnas) if c.tipo in (ENTERO, DECIMAL)]
+
+    def cells(renglon: tuple) -> list:
+        row = []
+        for columna, value in zip(columnas, renglon, strict=True):
+            text = _text(value)
+            if columna.envolver and text:
+                cut = text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
+                row.append(Paragraph(escape(cut), _CELL))
+            else:
+                row.append(text if columna.tipo != FECHA or text else "")
+        return row
+
+    pages = _Pages(reporte, fileobj)
+    if reporte.encabezado:
+        pages.place(_lines(reporte.encabezado))
+        pages.place(Spacer(1, 3 * mm))
+    rows = iter(reporte.renglones)
+    buffer: list[list] = []
+    written = reported = 0
+    while True:
+        buffer += [cells(r) for r in islice(rows, ROWS_PER_PAGE - len(buffer))]
+        if not buffer:
+            break
+        table = Table([header, *buffer], colWidths=widths, repeatRows=1, style=_TABLE_STYLE)
+        table.setStyle(TableStyle(align))
+        _, height = table.wrap(WIDTH, pages.room())
+        if height <= pages.room():
+            consumed, fitting = len(buffer), table
+        else:
+            parts = table.split(WIDTH, pages.room())
+            fitting = parts[0] if parts else None
+            consumed = len(fitting._cellvalues) - 1 if fitting else 0
+        if consumed:
+            pages.place(fitting, new_page_if_needed=False)
+            del buffer[:consumed]
+            written += consumed
+            if written - reported >= CHUNK:
+                progreso(written)
+                reported = written
+        if consumed == 0 and pages.y == pages.top:
+            raise ValueError("a row taller than a page")  # MAX_TEXT makes this unreachable
+        if buffer or consumed == 0:
+            pages.start()
+    progreso(written)
+    pages.place(Spacer(1, 4 * mm))
+    pie = reporte.pie()
+    if pie:
+        pages.place(_lines(pie))
+    if reporte.firmas:
+        pages.place(Spacer(1, 8 * mm))
+        pages.place(_firmas(reporte))
+    pages.finish()
