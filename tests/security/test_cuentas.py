@@ -182,6 +182,13 @@ def test_required_second_factor_is_enrolled_with_a_qr_then_verified(client, make
     assert TOTPDevice.objects.get(user=auditor).confirmed
 
 
+def test_anyone_may_enrol_from_the_home_page(client, make_user):
+    """The second factor is optional outside SAI_2FA_ROLES: the home page links to the enrolment."""
+    client.force_login(make_user(Rol.CAPTURISTA))
+    assert 'href="/accounts/verificacion/configurar/"' in client.get("/").text
+    assert "<svg" in client.get("/accounts/verificacion/configurar/").text
+
+
 def test_enrolled_user_verifies_a_code_after_the_password(client, make_user):
     """Anyone who enrolled gets the second step; the password alone opens nothing and cannot replace the device."""
     user = make_user(Rol.COORDINACION)
