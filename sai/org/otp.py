@@ -1,19 +1,15 @@
 """Second factor (TOTP, django-otp): a step after the password for whoever enrolled, mandatory for SAI_2FA_ROLES.
 
 At login the session learns what the person still owes: "verificar" (a code from their device) or "configurar"
-(enrol one, their role requires it). Until then every page sends them there and the API refuses the session.
+(enrol one, their role requires it). Until then sai.org.middleware sends every page there and the API refuses
+the session.
 Token clients send the code as `otp` with username and password.
 """
-
-from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.http import JsonResponse
-from django.shortcuts import redirect
-from django.urls import reverse
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.exceptions import ValidationError
@@ -92,28 +88,3 @@ def otp_device_confirm(*, request, token: str) -> bool:
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// URL as inline SVG markup (no data: URL, no script), for the authenticator app to scan."""
     return segno.make(device.config_url, error="m").svg_inline(scale=4)
-
-
-class SecondFactorMiddleware:
-    """Send a signed-in person who still owes a second factor to that step; the API refuses such a session."""
-
-    EXEMPT = ("login", "logout", "segundo_factor_verificar", "segundo_factor_configurar")
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        pending = ""
-        if request.user.is_authenticated:
-            if SESSION_KEY not in request.session:  # sessions from before this rule existed
-                request.session[SESSION_KEY] = otp_pending(request.user)
-            pending = request.session[SESSION_KEY]
-        if not pending or request.path_info in {reverse(name) for name in self.EXEMPT}:
-            return self.get_response(request)
-        if request.path_info.startswith(settings.STATIC_URL):
-            return self.get_response(request)
-        if request.path_info.startswith("/api/"):
-            detail = "Complete la verificación en dos pasos en SAI para usar la API con esta sesión."
-            return JsonResponse({"detail": detail, "errors": {}}, status=403)
-        name = "segundo_factor_verificar" if pending == VERIFICAR else "segundo_factor_configurar"
-        return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")

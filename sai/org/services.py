@@ -145,27 +145,24 @@ def usuario_acceso_check(
     staff: bool | None = None,
     superusuario: bool | None = None,
 ) -> dict[str, tuple]:
-    """The rules for changing what an account may do; returns the changes as {field: (before, after)}.
+    """The rules for changing what a (saved) account may do; returns the changes as {field: (before, after)}.
 
     None leaves a field as it is; actor=None is the system (management commands run by the operator).
     Nobody changes their own access; roles in PRIVILEGED_ROLES, loose permissions, staff and superuser status, and
     accounts that already hold a privileged role are a superuser's business; INCOMPATIBLE_ROLES never meet.
     """
     changes: dict[str, tuple] = {}
-    if user.pk is not None:
-        if roles is not None:
-            current = set(user.groups.values_list("name", flat=True))
-            if current != set(roles):
-                changes["roles"] = (sorted(current), sorted(roles))
-        if permisos is not None:
-            current = set(user.user_permissions.all())
-            if current != set(permisos):
-                changes["permisos"] = (_labels(current), _labels(permisos))
-    elif roles:
-        changes["roles"] = ([], sorted(roles))
+    if roles is not None:
+        current = set(user.groups.values_list("name", flat=True))
+        if current != set(roles):
+            changes["roles"] = (sorted(current), sorted(roles))
+    if permisos is not None:
+        current = set(user.user_permissions.all())
+        if current != set(permisos):
+            changes["permisos"] = (_labels(current), _labels(permisos))
     for field, value in (("is_active", activo), ("is_staff", staff), ("is_superuser", superusuario)):
-        if value is not None and (user.pk is None or getattr(user, field) != value):
-            changes[field] = (getattr(user, field) if user.pk else None, value)
+        if value is not None and getattr(user, field) != value:
+            changes[field] = (getattr(user, field), value)
     if not changes:
         return changes
     unknown = set(roles or ()) - set(Group.objects.filter(name__in=roles or ()).values_list("name", flat=True))
@@ -188,7 +185,7 @@ def usuario_acceso_check(
         )
     if {"permisos", "is_staff", "is_superuser"} & set(changes):
         raise PermissionDeniedError("Solo un superusuario puede cambiar permisos sueltos, «staff» o «superusuario».")
-    if user.pk is not None and _is_privileged(user):
+    if _is_privileged(user):
         raise PermissionDeniedError(
             "Solo un superusuario puede cambiar el acceso de una cuenta con un rol privilegiado."
         )

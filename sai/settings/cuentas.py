@@ -25,7 +25,6 @@ __all__ = [
     "SAI_API_THROTTLE_RATES",
     "SAI_API_TOKEN_HORAS",
     "SESSION_COOKIE_AGE",
-    "SESSION_SAVE_EVERY_REQUEST",
 ]
 
 AXES_FAILURE_LIMIT = env_int("SAI_LOGIN_INTENTOS", 5)
@@ -43,8 +42,8 @@ SAI_API_THROTTLE_RATES = {
 }
 SAI_API_TOKEN_HORAS = env_int("SAI_API_TOKEN_HORAS", 12)
 
-# Sliding expiry: every request pushes the end of the session forward, so it ends after this much idleness.
+# Sliding expiry: activity pushes the end of the session forward (sai.org.middleware.IdleSessionMiddleware), so it
+# ends after this much idleness.
 SESSION_COOKIE_AGE = env_int("SAI_SESION_MINUTOS", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 SAI_2FA_ROLES = env_list("SAI_2FA_ROLES")

@@ -10,6 +10,7 @@ os.environ.setdefault("SAI_DEBUG", "true")
 # The suite (and its API fuzzing) calls the API far faster than a person; tests/security lower these to prove them.
 os.environ.setdefault("SAI_API_THROTTLE_USUARIO", "100000/minute")
 os.environ.setdefault("SAI_API_THROTTLE_ANONIMO", "100000/minute")
+os.environ.setdefault("SAI_API_THROTTLE_TOKEN", "100000/minute")
 
 from sai.settings.base import *  # noqa: F403
 

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.core.management import call_command
@@ -16,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
+from sai.org.middleware import ACTIVITY_KEY
 from sai.org.roles import Rol
 from sai.org.services import usuario_password_reset
 
@@ -137,14 +139,21 @@ def test_own_password_change_revokes_tokens(client, make_user):
 
 
 def test_idle_session_ends_after_the_configured_minutes(client, make_user, settings):
-    """Sliding expiry of 30 minutes by default: each request pushes it, an idle session is gone."""
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    """Sliding expiry of 30 minutes by default: activity pushes it (once a minute at most), an idle session is gone."""
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
     client.force_login(make_user())
     assert client.get("/").status_code == 200
-    session = Session.objects.get(session_key=client.session.session_key)
-    remaining = session.expire_date - timezone.now()
+    key = client.session.session_key
+    # 25 idle minutes later: the next request gives the session its 30 minutes again.
+    store = SessionStore(session_key=key)
+    store[ACTIVITY_KEY] -= 25 * 60
+    store.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=5))
+    assert client.get("/").status_code == 200
+    remaining = Session.objects.get(pk=key).expire_date - timezone.now()
     assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
-    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    # 30 idle minutes: the session is over.
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
     response = client.get("/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -171,6 +180,13 @@ def test_required_second_factor_is_enrolled_with_a_qr_then_verified(client, make
     assert done.status_code == 302 and done["Location"] == "/archivo/"
     assert client.get("/archivo/").status_code == 200
     assert TOTPDevice.objects.get(user=auditor).confirmed
+
+
+def test_anyone_may_enrol_from_the_home_page(client, make_user):
+    """The second factor is optional outside SAI_2FA_ROLES: the home page links to the enrolment."""
+    client.force_login(make_user(Rol.CAPTURISTA))
+    assert 'href="/accounts/verificacion/configurar/"' in client.get("/").text
+    assert "<svg" in client.get("/accounts/verificacion/configurar/").text
 
 
 def test_enrolled_user_verifies_a_code_after_the_password(client, make_user):
