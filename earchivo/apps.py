@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class EarchivoConfig(AppConfig):
     name = "earchivo"
     verbose_name = "e-Archivo"
+
+    def ready(self) -> None:
+        from earchivo.bitacora import register_all
+
+        register_all()
