@@ -17,8 +17,8 @@ NOT_FOUND = (Http404, NotFoundError, api_exceptions.NotFound)
 FORBIDDEN = (PermissionDenied, PermissionDeniedError, api_exceptions.PermissionDenied)
 
 
-def audited_access(vista: str, *, tipo: str = "expediente", lectura: bool = False):
-    """Record refusals of the view's object (`tipo` names what its `pk` is); with lectura=True, also its reads."""
+def audited_access(vista: str, *, tipo: str = "expediente", lectura: bool = False, kwarg: str = "pk"):
+    """Record refusals of the view's object (`tipo` says what the URL's `kwarg` names); lectura=True: also its reads."""
 
     def decorator(view):
         @wraps(view)
@@ -29,10 +29,10 @@ def audited_access(vista: str, *, tipo: str = "expediente", lectura: bool = Fals
                 response = view(*args, **kwargs)
             except NOT_FOUND + FORBIDDEN as exc:
                 estado = 404 if isinstance(exc, NOT_FOUND) else 403
-                rechazo_registrar(tipo=tipo, pk=kwargs["pk"], estado=estado, **context)
+                rechazo_registrar(tipo=tipo, pk=kwargs[kwarg], estado=estado, **context)
                 raise
             if lectura and response.status_code < 400:
-                lectura_registrar(expediente_id=kwargs["pk"], **context)
+                lectura_registrar(expediente_id=kwargs[kwarg], **context)
             return response
 
         return wrapped

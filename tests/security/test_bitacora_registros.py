@@ -97,6 +97,9 @@ def test_refused_access_to_a_classified_expediente_is_recorded(client, make_user
         (admin, f"/archivo/expedientes/{pk}/", 403),
         (colega, f"/archivo/documentos/{documento.pk}/v/1/descargar/", 404),
         (ajeno, f"/api/v1/archivo/documentos/{documento.pk}/versiones/1/contenido/", 404),
+        (colega, f"/archivo/expedientes/{pk}/accesos/", 404),
+        (ajeno, f"/api/v1/archivo/expedientes/{pk}/accesos/", 404),
+        (colega, f"/archivo/expedientes/{pk}/retenciones/", 404),
     ]
     for user, url, status in attempts:
         client.force_login(user)
@@ -113,6 +116,9 @@ def test_refused_access_to_a_classified_expediente_is_recorded(client, make_user
         (ajeno.pk, "earchivo.expediente", "editar", 404),
         (colega.pk, "earchivo.documento", "descargar", 404),
         (ajeno.pk, "earchivo.documento", "descargar", 404),
+        (colega.pk, "earchivo.expediente", "accesos", 404),
+        (ajeno.pk, "earchivo.expediente", "accesos", 404),
+        (colega.pk, "earchivo.expediente", "retenciones", 404),
     }
     assert all(SECRETO not in e.objeto_repr for e in rechazos)
 
