@@ -150,3 +150,14 @@ def test_export_hides_the_same_neutralises_formulas_and_is_recorded(client, make
     exports = EntradaBitacora.objects.filter(accion="bitacora.exportar", actor=oic)
     assert [e.datos["formato"] for e in exports.order_by("seq")] == ["csv", "xlsx", "csv"]
     assert client.get("/bitacora/exportar/", {"formato": "pdf"}).status_code == 400
+
+
+def test_oic_consults_the_archive_read_only(client, make_user, reservado):
+    """The Órgano Interno de Control reads the archive and the bitácora, changes nothing, opens no classified file."""
+    oic = make_user(Rol.OIC)
+    assert oic.has_perm("earchivo.view_expediente") and oic.has_perm("audit.view_entradabitacora")
+    assert not any(oic.has_perm(p) for p in ("earchivo.add_expediente", "earchivo.ver_expediente_clasificado"))
+    client.force_login(oic)
+    assert client.get("/archivo/expedientes/").status_code == 200
+    assert client.get(f"/archivo/expedientes/{reservado.expediente.pk}/").status_code == 404
+    assert client.post("/api/v1/archivo/expedientes/", {}, content_type="application/json").status_code == 403
