@@ -71,7 +71,7 @@ def _bench_audit() -> list[tuple[str, float, str]]:
     sai_s = _timed(lambda i: audit_record(actor=None, action="bench", data={"i": i}), AUDIT_ENTRIES)
     return [
         ("raw INSERT, one transaction each", _rate(AUDIT_ENTRIES, raw_s), "rows/s"),
-        ("SAI audit_record (locked head + chained hash)", _rate(AUDIT_ENTRIES, sai_s), "entries/s"),
+        ("SAI audit_record (locked head + HMAC-SHA256 chain)", _rate(AUDIT_ENTRIES, sai_s), "entries/s"),
         ("ratio SAI / raw time", sai_s / raw_s, "x"),
     ]
 

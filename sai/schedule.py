@@ -1,6 +1,9 @@
 """Periodic work run by `celery beat`; each app's entries are listed here so the schedule reads in one place."""
 
+from datetime import timedelta
+
 from celery.schedules import crontab
+from django.conf import settings
 
 BEAT_SCHEDULE = {
     "storage-fixity-nightly": {
@@ -20,6 +23,11 @@ BEAT_SCHEDULE = {
     "search-reparar-nocturno": {
         "task": "sai.search.tasks.search_repair_task",
         "schedule": crontab(hour=1, minute=45),
+    },
+    # The bitácora's head, sealed by the TSA and written once to the document storage (sai/audit/anchoring.py).
+    "bitacora-punto-de-control": {
+        "task": "sai.audit.tasks.audit_checkpoint_task",
+        "schedule": timedelta(minutes=settings.SAI_AUDIT_CHECKPOINT_MINUTES),
     },
     "firma-resellar-lta-diario": {
         "task": "firma.tasks.firma_resellar_task",

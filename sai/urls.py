@@ -22,6 +22,7 @@ urlpatterns = [
     path("bandeja/", include("eoficio.urls")),
     path("archivo/", include("earchivo.urls")),
     path("busqueda/", include("sai.search.urls")),
+    path("bitacora/", include("sai.audit.urls")),
     path("inventarios/", include("inventarios.urls")),
     path("firma/", include("firma.urls")),
     path("verifica/", include("firma.urls_publicas")),

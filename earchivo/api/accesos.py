@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from earchivo.selectors.acceso import expediente_get_for_user
 from earchivo.services import accesos
 from earchivo.views import ARCHIVO
+from earchivo.views.lecturas import audited_access
 from sai.core.api import has_perms
 from sai.core.web import client_ip
 
@@ -30,6 +31,7 @@ class AccesosClasificados(APIView):
 
     permission_classes = [IsAuthenticated, has_perms(ARCHIVO, "earchivo.view_expediente")]
 
+    @audited_access("accesos")
     @extend_schema(responses=AutorizadoSerializer(many=True))
     def get(self, request, pk: int):
         expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -49,12 +51,14 @@ class AccesosClasificados(APIView):
         )
         return Response(AutorizadoSerializer(accesos.accesos_clasificados(expediente=expediente), many=True).data)
 
+    @audited_access("accesos")
     @extend_schema(request=AccesoCambioSerializer, responses=AutorizadoSerializer(many=True))
     def post(self, request, pk: int):
         response = self._change(request, pk, accesos.acceso_clasificado_otorgar)
         response.status_code = status.HTTP_201_CREATED
         return response
 
+    @audited_access("accesos")
     @extend_schema(request=AccesoCambioSerializer, responses=AutorizadoSerializer(many=True))
     def delete(self, request, pk: int):
         return self._change(request, pk, accesos.acceso_clasificado_revocar)

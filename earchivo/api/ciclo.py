@@ -39,6 +39,7 @@ from earchivo.selectors.acceso import (
 from earchivo.selectors.calendario import calendario_caducidades
 from earchivo.services import bajas, prestamos, retenciones, transferencias
 from earchivo.views import ARCHIVO
+from earchivo.views.lecturas import audited_access
 from sai.core.api import has_perms
 from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.web import client_ip, stream_response
@@ -77,11 +78,13 @@ class CalendarioList(generics.ListAPIView):
 class RetencionListCreate(APIView):
     permission_classes = [IsAuthenticated, requires("earchivo.view_expediente")]
 
+    @audited_access("retenciones")
     @extend_schema(responses=RetencionLegalSerializer(many=True))
     def get(self, request, pk: int):
         expediente = expediente_get_for_user(user=request.user, id=pk)
         return Response(RetencionLegalSerializer(sel.retencion_list(expediente=expediente), many=True).data)
 
+    @audited_access("retenciones")
     @extend_schema(request=RetencionCrearSerializer, responses={201: RetencionLegalSerializer})
     def post(self, request, pk: int):
         expediente = expediente_get_for_user(user=request.user, id=pk)

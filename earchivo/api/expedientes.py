@@ -34,6 +34,7 @@ from earchivo.services.caratula import caratula_filename, caratula_pdf
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
 from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
 from earchivo.views import ARCHIVO
+from earchivo.views.lecturas import audited_access
 from sai.core.api import require_api_perms
 from sai.core.reports import file_response
 from sai.core.web import client_ip, stream_response
@@ -71,11 +72,13 @@ class ExpedienteListCreate(generics.ListAPIView):
 
 
 class ExpedienteDetail(APIView):
+    @audited_access("expediente", lectura=True)
     @extend_schema(responses=ExpedienteSerializer)
     def get(self, request, pk: int):
         _require(request, "earchivo.view_expediente")
         return Response(ExpedienteSerializer(expediente_get_for_user(user=request.user, id=pk)).data)
 
+    @audited_access("editar")
     @extend_schema(request=ExpedienteUpdateSerializer, responses=ExpedienteSerializer)
     def patch(self, request, pk: int):
         _require(request, "earchivo.change_expediente")
@@ -89,6 +92,7 @@ class ExpedienteDetail(APIView):
 
 
 class ExpedienteClose(APIView):
+    @audited_access("cerrar")
     @extend_schema(request=CierreSerializer, responses=ExpedienteSerializer)
     def post(self, request, pk: int):
         _require(request, "earchivo.cerrar_expediente")
@@ -105,6 +109,7 @@ class ExpedienteClose(APIView):
 
 
 class ExpedienteReopen(APIView):
+    @audited_access("reabrir")
     @extend_schema(request=MotivoSerializer, responses=ExpedienteSerializer)
     def post(self, request, pk: int):
         _require(request, "earchivo.reabrir_expediente")
@@ -118,6 +123,7 @@ class ExpedienteReopen(APIView):
 
 
 class ExpedienteCaratula(APIView):
+    @audited_access("caratula", lectura=True)
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         _require(request, "earchivo.view_expediente")
@@ -128,6 +134,7 @@ class ExpedienteCaratula(APIView):
 
 
 class ExpedienteIndice(APIView):
+    @audited_access("indice", lectura=True)
     @extend_schema(responses=IndiceVerificacionSerializer)
     def get(self, request, pk: int):
         """Check the frozen índice electrónico against the current documents and versions."""
@@ -137,12 +144,14 @@ class ExpedienteIndice(APIView):
 
 
 class DocumentoListCreate(APIView):
+    @audited_access("documentos", lectura=True)
     @extend_schema(responses=DocumentoSerializer(many=True))
     def get(self, request, pk: int):
         _require(request, "earchivo.view_documento")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         return Response(DocumentoSerializer(documentos_with_versions(expediente=expediente), many=True).data)
 
+    @audited_access("documento_nuevo")
     @extend_schema(request={"multipart/form-data": DocumentoCreateSerializer}, responses={201: DocumentoSerializer})
     def post(self, request, pk: int):
         _require(request, "earchivo.add_documento")
@@ -168,6 +177,7 @@ class DocumentoListCreate(APIView):
 
 
 class DocumentoOrden(APIView):
+    @audited_access("mover")
     @extend_schema(request=OrdenSerializer, responses={204: OpenApiResponse(description="Orden actualizado")})
     def post(self, request, pk: int):
         _require(request, "earchivo.change_documento")
@@ -184,6 +194,7 @@ class DocumentoOrden(APIView):
 
 
 class VersionCreate(APIView):
+    @audited_access("version_nueva", tipo="documento")
     @extend_schema(request={"multipart/form-data": VersionCreateSerializer}, responses={201: VersionSerializer})
     def post(self, request, pk: int):
         _require(request, "earchivo.change_documento")
@@ -203,6 +214,7 @@ class VersionCreate(APIView):
 
 
 class VersionContenido(APIView):
+    @audited_access("descargar", tipo="documento")
     @extend_schema(
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,

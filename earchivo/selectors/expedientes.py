@@ -18,6 +18,7 @@ from earchivo.models import (
 from earchivo.selectors.acceso import expediente_get_for_user, expediente_list_for_user
 from earchivo.services.expediente_reglas import canonical_hash
 from earchivo.services.expedientes import indice_contenido
+from earchivo.services.lecturas import LECTURA, RECHAZO
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import NotFoundError
 
@@ -86,12 +87,16 @@ def documentos_with_versions(*, expediente: Expediente) -> list[Documento]:
 
 
 def expediente_historia(*, expediente: Expediente, limit: int = HISTORIA_LIMITE) -> list[EntradaBitacora]:
-    """The bitácora entries about this expediente or any of its documents, newest first."""
+    """The bitácora entries about this expediente or any of its documents, newest first.
+
+    Page views and refusals are left to the bitácora page: here they would push the expediente's own history out.
+    """
     documento_ids = [str(pk) for pk in expediente.documentos.values_list("pk", flat=True)]
     q = Q(objeto_tipo="earchivo.expediente", objeto_id=str(expediente.pk))
     if documento_ids:
         q |= Q(objeto_tipo="earchivo.documento", objeto_id__in=documento_ids)
-    return list(EntradaBitacora.objects.filter(q).order_by("-seq")[:limit])
+    lecturas = Q(accion=LECTURA) | Q(accion__endswith=f".{RECHAZO}")
+    return list(EntradaBitacora.objects.filter(q).exclude(lecturas).order_by("-seq")[:limit])
 
 
 def indice_latest(*, expediente: Expediente) -> IndiceElectronico | None:

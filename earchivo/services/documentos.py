@@ -259,6 +259,7 @@ def documento_append(
             **(audit_extra or {}),
         },
         ip=ip,
+        secret_fields=("archivo",),
     )
     return documento
 
@@ -285,6 +286,7 @@ def documento_version_add(
             obj=documento,
             data={"version": version.numero, "sha256": version.blob_id, "motivo": version.motivo},
             ip=ip,
+            secret_fields=("motivo",),
         )
     return version
 
@@ -369,6 +371,7 @@ def version_open(*, actor, version: VersionDocumento, inline: bool = False, ip: 
             obj=version.documento,
             data={"version": version.numero, "sha256": version.blob_id, "archivo": version.nombre_archivo},
             ip=ip,
+            secret_fields=("archivo",),
         )
     return ContenidoAbierto(
         stream=blob_open(sha256=version.blob_id, verify=True),

@@ -218,6 +218,10 @@ def expediente_insert(
 # --- metadata ---------------------------------------------------------------------------------------------------
 
 
+# What a change of a classified expediente would disclose: stored as keyed digests in the bitácora.
+SECRETOS_MODIFICACION = ("cambios.titulo", "cambios.asunto", "cambios.partes_clasificadas", "cambios.observaciones")
+
+
 def _audit_value(value):
     if hasattr(value, "get_username"):
         return value.get_username()
@@ -264,7 +268,14 @@ def expediente_update(*, actor, expediente: Expediente, ip: str | None = None, *
         _full_clean(expediente)
         expediente.save(update_fields=list(changed))
         search_enqueue(expediente)
-        audit_record(actor=actor, action="expediente.modificar", obj=expediente, data={"cambios": diff}, ip=ip)
+        audit_record(
+            actor=actor,
+            action="expediente.modificar",
+            obj=expediente,
+            data={"cambios": diff},
+            ip=ip,
+            secret_fields=SECRETOS_MODIFICACION,
+        )
     return expediente
 
 
@@ -391,5 +402,6 @@ def expediente_reopen(*, actor, expediente: Expediente, motivo: str, ip: str | N
             obj=expediente,
             data={"motivo": motivo.strip(), **anterior},
             ip=ip,
+            secret_fields=("motivo",),
         )
     return expediente

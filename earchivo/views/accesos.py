@@ -7,9 +7,11 @@ from django.urls import path
 from earchivo.selectors.acceso import expediente_get_for_user
 from earchivo.services import accesos
 from earchivo.views import ARCHIVO
+from earchivo.views.lecturas import audited_access
 from sai.core.web import attempt, client_ip, guarded
 
 
+@audited_access("accesos", kwarg="expediente_id")
 @guarded(ARCHIVO, "earchivo.view_expediente")
 def accesos_expediente(request, expediente_id: int):
     expediente = expediente_get_for_user(user=request.user, id=expediente_id)

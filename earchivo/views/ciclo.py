@@ -18,6 +18,7 @@ from earchivo.selectors.acceso import (
 from earchivo.selectors.calendario import calendario_caducidades, calendario_resumen
 from earchivo.services import retenciones
 from earchivo.views import ARCHIVO
+from earchivo.views.lecturas import audited_access
 from sai.core.web import attempt, client_ip, guarded
 from sai.org.models import UnidadAdministrativa
 
@@ -60,6 +61,7 @@ def calendario(request):
 # --- retenciones legales ----------------------------------------------------------------------------------------
 
 
+@audited_access("retenciones", kwarg="expediente_id")
 @guarded(ARCHIVO, "earchivo.view_expediente")
 def retenciones_expediente(request, expediente_id: int):
     expediente = expediente_get_for_user(user=request.user, id=expediente_id)

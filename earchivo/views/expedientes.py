@@ -32,6 +32,7 @@ from earchivo.services.caratula import caratula_filename, caratula_pdf
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
 from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
 from earchivo.views import ARCHIVO, ciclo, prestamos
+from earchivo.views.lecturas import audited_access
 from sai.core.exceptions import GoneError
 from sai.core.reports import file_response
 from sai.core.web import attempt, client_ip, guarded, may_open, stream_response
@@ -76,6 +77,7 @@ def expediente_new(request):
     return render(request, "earchivo/expedientes/form.html", {"form": form, "titulo": "Nuevo expediente"})
 
 
+@audited_access("expediente", lectura=True)
 @guarded(ARCHIVO, "earchivo.view_expediente")
 @require_GET
 def expediente_detail_view(request, pk: int):
@@ -99,6 +101,7 @@ def expediente_detail_view(request, pk: int):
     )
 
 
+@audited_access("editar")
 @guarded(ARCHIVO, "earchivo.change_expediente")
 @require_http_methods(["GET", "POST"])
 def expediente_edit(request, pk: int):
@@ -122,6 +125,7 @@ def expediente_edit(request, pk: int):
     )
 
 
+@audited_access("cerrar")
 @guarded(ARCHIVO, "earchivo.cerrar_expediente")
 @require_POST
 def expediente_close_view(request, pk: int):
@@ -143,6 +147,7 @@ def expediente_close_view(request, pk: int):
     return redirect("earchivo:expediente_detail", pk=pk)
 
 
+@audited_access("reabrir")
 @guarded(ARCHIVO, "earchivo.reabrir_expediente")
 @require_POST
 def expediente_reopen_view(request, pk: int):
@@ -161,6 +166,7 @@ def expediente_reopen_view(request, pk: int):
     return redirect("earchivo:expediente_detail", pk=pk)
 
 
+@audited_access("caratula", lectura=True)
 @guarded(ARCHIVO, "earchivo.view_expediente")
 @require_GET
 def expediente_caratula(request, pk: int):
@@ -170,6 +176,7 @@ def expediente_caratula(request, pk: int):
     )
 
 
+@audited_access("indice", lectura=True)
 @guarded(ARCHIVO, "earchivo.view_expediente")
 @require_GET
 def expediente_indice(request, pk: int):
@@ -178,6 +185,7 @@ def expediente_indice(request, pk: int):
     return render(request, "earchivo/expedientes/indice.html", {"e": expediente, "v": verificacion})
 
 
+@audited_access("documento_nuevo")
 @guarded(ARCHIVO, "earchivo.add_documento")
 @require_http_methods(["GET", "POST"])
 def documento_new(request, pk: int):
@@ -218,6 +226,7 @@ def documento_metadatos(request):
     return render(request, "earchivo/expedientes/_metadatos.html", {"form": DocumentoForm(tipo=tipo)})
 
 
+@audited_access("version_nueva", tipo="documento")
 @guarded(ARCHIVO, "earchivo.change_documento")
 @require_http_methods(["GET", "POST"])
 def documento_version_new(request, pk: int):
@@ -247,6 +256,7 @@ def documento_version_new(request, pk: int):
     )
 
 
+@audited_access("mover", tipo="documento")
 @guarded(ARCHIVO, "earchivo.change_documento")
 @require_POST
 def documento_move(request, pk: int):
@@ -283,12 +293,14 @@ def _version_response(request, pk: int, numero: int, *, inline: bool):
     )
 
 
+@audited_access("descargar", tipo="documento")
 @guarded(ARCHIVO, "earchivo.view_documento")
 @require_GET
 def version_download(request, pk: int, numero: int):
     return _version_response(request, pk, numero, inline=False)
 
 
+@audited_access("ver", tipo="documento")
 @guarded(ARCHIVO, "earchivo.view_documento")
 @require_GET
 def version_view(request, pk: int, numero: int):

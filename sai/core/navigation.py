@@ -19,6 +19,7 @@ NAV_ITEMS = (
     NavItem(_("Búsqueda"), "search:index", "org.acceder_busqueda"),
     NavItem(_("Inventarios"), "inventarios:index", "org.acceder_inventarios"),
     NavItem(_("Firma"), "firma:index", "firma.firmar_documento"),
+    NavItem(_("Bitácora"), "audit:bitacora", "audit.view_entradabitacora"),
     NavItem(_("Administración"), "admin:index", "org.acceder_administracion"),
 )
 

@@ -3,6 +3,7 @@
 Carátulas, CGCA trees, inventories and actas all use these, so they share one look and one set of embedded fonts.
 """
 
+import csv
 import io
 from collections.abc import Iterable, Sequence
 
@@ -135,6 +136,22 @@ def _text_stays_text(cells) -> None:
     for cell in cells:
         if isinstance(cell.value, str) and cell.value.startswith("="):
             cell.data_type = "s"
+
+
+def _csv_cell(value):
+    """A spreadsheet opening the CSV would run text starting like a formula: a leading apostrophe keeps it text."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+def csv_build(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """CSV bytes (UTF-8 with BOM, so spreadsheets read the accents) whose text cells never run as formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([[_csv_cell(value) for value in row] for row in rows])
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def file_response(content: bytes, *, filename: str, content_type: str) -> HttpResponse:

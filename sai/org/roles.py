@@ -18,6 +18,7 @@ class Rol:
     CONCENTRACION = "Archivo de Concentración"
     HISTORICO = "Archivo Histórico"
     AUDITOR = "Auditor"
+    OIC = "Órgano Interno de Control"
     ADMINISTRADOR = "Administrador"
 
 
@@ -49,6 +50,8 @@ _CONSULTA = [
 # firma: who may ask for signatures on a PDF, and who signs (oficios, inventories with three signers, actas).
 _SOLICITAR_FIRMA = "firma.solicitar_firma"
 _FIRMAR = "firma.firmar_documento"
+# The bitácora's own page (/bitacora/): the auditors' job, nobody else's.
+_BITACORA = "audit.view_entradabitacora"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA, _SOLICITAR_FIRMA],
@@ -111,11 +114,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_CONSULTA,
         "earchivo.ver_todos_expedientes",
         "earchivo.ver_expediente_clasificado",
-        "audit.view_entradabitacora",
+        _BITACORA,
     ],
+    # Oversight without the reserved content: consults the archive read-only and reads the bitácora, where entries
+    # about classified expedientes show "[clasificado]" unless an explicit grant opens that expediente to them.
+    Rol.OIC: [*_MODULOS_ARCHIVO, *_CONSULTA, "earchivo.ver_todos_expedientes", _BITACORA],
+    # Runs the institution's accounts and unidades; never reads the bitácora (separation of duties).
     Rol.ADMINISTRADOR: [
         "org.acceder_administracion",
-        "audit.view_entradabitacora",
         "org.view_unidadadministrativa",
         "org.add_unidadadministrativa",
         "org.change_unidadadministrativa",

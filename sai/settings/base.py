@@ -6,6 +6,8 @@ service is switched on by its variables (see .env.example). With DEBUG off, inse
 
 from django.utils.translation import gettext_lazy as _
 
+from sai.settings.audit import *  # noqa: F403
+from sai.settings.audit import DEV_AUDIT_HMAC_KEY, SAI_AUDIT_HMAC_KEY
 from sai.settings.celery import *  # noqa: F403
 from sai.settings.cuentas import *  # noqa: F403
 from sai.settings.database import DATABASE_URL, DATABASES  # noqa: F401
@@ -177,4 +179,6 @@ check_production_settings(
     allowed_hosts=ALLOWED_HOSTS,
     session_cookie_secure=SESSION_COOKIE_SECURE,
     csrf_cookie_secure=CSRF_COOKIE_SECURE,
+    audit_hmac_key=SAI_AUDIT_HMAC_KEY,
+    dev_audit_hmac_key=DEV_AUDIT_HMAC_KEY,
 )

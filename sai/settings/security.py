@@ -3,6 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 INSECURE_SECRET_KEY = "django-insecure-sai-development-only-change-me"  # noqa: S105
+AUDIT_HMAC_KEY_MIN_LENGTH = 32
 
 
 def check_production_settings(
@@ -12,6 +13,8 @@ def check_production_settings(
     allowed_hosts: list[str],
     session_cookie_secure: bool,
     csrf_cookie_secure: bool,
+    audit_hmac_key: str,
+    dev_audit_hmac_key: str,
 ) -> None:
     if debug:
         return
@@ -22,6 +25,11 @@ def check_production_settings(
         problems.append("SAI_ALLOWED_HOSTS is empty: list the host names SAI is served under")
     if not (session_cookie_secure and csrf_cookie_secure):
         problems.append("SAI_SECURE_COOKIES is off: session and CSRF cookies must be HTTPS-only")
+    if audit_hmac_key == dev_audit_hmac_key or len(audit_hmac_key) < AUDIT_HMAC_KEY_MIN_LENGTH:
+        problems.append(
+            "SAI_AUDIT_HMAC_KEY (or SAI_AUDIT_HMAC_KEY_FILE) is unset, the development key or shorter than "
+            f"{AUDIT_HMAC_KEY_MIN_LENGTH} characters: the bitácora's chain needs a secret key kept outside the database"
+        )
     if problems:
         raise ImproperlyConfigured(
             "SAI refuses to start with SAI_DEBUG off:\n  - "

@@ -4,8 +4,7 @@ import io
 
 from openpyxl import load_workbook
 
-from sai.core.reports import xlsx_build
-from sai.search.services.consulta import _celda_csv
+from sai.core.reports import csv_build, xlsx_build
 
 
 def test_xlsx_keeps_text_that_looks_like_a_formula_as_text():
@@ -20,7 +19,5 @@ def test_xlsx_keeps_text_that_looks_like_a_formula_as_text():
 
 def test_csv_cell_starting_like_a_formula_gets_an_apostrophe():
     """CSV has no cell types: text a spreadsheet would evaluate is prefixed; other values pass unchanged."""
-    assert _celda_csv("=1+1") == "'=1+1"
-    assert _celda_csv("@SUM(A1)") == "'@SUM(A1)"
-    assert _celda_csv("Contrato") == "Contrato"
-    assert _celda_csv(2024) == 2024
+    content = csv_build(["Título", "Año"], [["=1+1", 2024], ["@SUM(A1)", 1], ["Contrato", 2]]).decode("utf-8-sig")
+    assert content.splitlines() == ["Título,Año", "'=1+1,2024", "'@SUM(A1),1", "Contrato,2"]

@@ -5,6 +5,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from sai.settings.audit import DEV_AUDIT_HMAC_KEY
 from sai.settings.security import INSECURE_SECRET_KEY, check_production_settings
 
 GOOD = {
@@ -13,6 +14,8 @@ GOOD = {
     "allowed_hosts": ["sai.example.gob.mx"],
     "session_cookie_secure": True,
     "csrf_cookie_secure": True,
+    "audit_hmac_key": "k" * 40,
+    "dev_audit_hmac_key": DEV_AUDIT_HMAC_KEY,
 }
 
 
@@ -28,6 +31,8 @@ def test_secure_production_settings_are_accepted():
         ({"secret_key": "short"}, "SAI_SECRET_KEY"),
         ({"allowed_hosts": []}, "SAI_ALLOWED_HOSTS"),
         ({"session_cookie_secure": False, "csrf_cookie_secure": False}, "SAI_SECURE_COOKIES"),
+        ({"audit_hmac_key": DEV_AUDIT_HMAC_KEY}, "SAI_AUDIT_HMAC_KEY"),
+        ({"audit_hmac_key": "corta"}, "SAI_AUDIT_HMAC_KEY"),
     ],
 )
 def test_each_insecure_value_is_refused_by_name(override, variable):
@@ -44,6 +49,8 @@ def test_debug_mode_allows_development_defaults():
         allowed_hosts=[],
         session_cookie_secure=False,
         csrf_cookie_secure=False,
+        audit_hmac_key=DEV_AUDIT_HMAC_KEY,
+        dev_audit_hmac_key=DEV_AUDIT_HMAC_KEY,
     )
 
 
@@ -55,5 +62,5 @@ def test_process_refuses_to_start_with_defaults_in_production_mode():
         [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0
-    for variable in ("SAI_SECRET_KEY", "SAI_ALLOWED_HOSTS", "SAI_SECURE_COOKIES"):
+    for variable in ("SAI_SECRET_KEY", "SAI_ALLOWED_HOSTS", "SAI_SECURE_COOKIES", "SAI_AUDIT_HMAC_KEY"):
         assert variable in result.stderr

@@ -8,6 +8,7 @@ from django.test import Client
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from sai.audit.chain import secret_digest
 from sai.audit.models import EntradaBitacora
 from sai.org.roles import Rol
 from tests.search.fixtures import Mundo, index_all, key
@@ -92,15 +93,18 @@ def test_api_refuses_without_permission_and_reports_errors(mundo):
 
 
 def test_auditor_searches_are_recorded_with_their_result_count(mundo):
-    """Every auditor query goes to the audit trail (who, what, how many); staff searches do not."""
+    """Every auditor query goes to the audit trail (who, what, how many); staff searches only when they find
+    classified material; terms that found classified material are stored as digests."""
     before = EntradaBitacora.objects.filter(accion="busqueda.consultar").count()
     _client(mundo.auditor).get("/busqueda/", {"q": "dictamen", "anio": "2023"})
-    _api(mundo.auditor).get("/api/v1/search/", {"q": "presupuesto"})
+    _api(mundo.auditor).get("/api/v1/search/", {"q": "arrendamiento"})
+    _client(mundo.staff_a).get("/busqueda/", {"q": "arrendamiento"})
     _client(mundo.staff_a).get("/busqueda/", {"q": "presupuesto"})
     entries = list(EntradaBitacora.objects.filter(accion="busqueda.consultar").order_by("seq"))[before:]
-    assert [e.actor_id for e in entries] == [mundo.auditor.pk, mundo.auditor.pk]
-    assert entries[0].datos["q"] == "dictamen" and entries[0].datos["filtros"] == {"anio": ["2023"]}
-    assert entries[0].datos["resultados"] == 1 and entries[1].datos["resultados"] == 2
+    assert [e.actor_id for e in entries] == [mundo.auditor.pk, mundo.auditor.pk, mundo.staff_a.pk]
+    assert entries[0].datos["q"] == secret_digest("dictamen") and entries[0].datos["filtros"] == {"anio": ["2023"]}
+    assert entries[1].datos["q"] == "arrendamiento" and not entries[1].datos["clasificado"]
+    assert entries[0].datos["resultados"] == 1 and entries[2].datos["resultados"] == 2
 
 
 def test_export_is_for_auditors_and_is_audited(mundo):

@@ -1,7 +1,10 @@
-"""Searching as an action: the module permission, the auditors' trail of every query, and audited exports."""
+"""Searching as an action: the module permission, the trail of queries, and the auditors' audited exports.
 
-import csv
-import io
+An auditor's every query is recorded; anyone's query whose results include reserved or confidential material is
+recorded too. When results touch classified material the terms are stored as keyed digests, never in plain text:
+the bitácora must not become the place where a reserved matter's keywords can be read.
+"""
+
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,13 +14,16 @@ from django.utils import timezone
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError
-from sai.core.reports import XLSX_MIME, xlsx_build
+from sai.core.reports import XLSX_MIME, csv_build, xlsx_build
 from sai.search.results import Resultado, cursor_encode
 from sai.search.selectors import search_run
 
 ACCESO_BUSQUEDA = "org.acceder_busqueda"
 # Auditors are who may read the audit trail; their searches are recorded, and they may export results.
 AUDITOR = "audit.view_entradabitacora"
+# The `clasificacion` facet value of público material (earchivo's ClasificacionInformacion.PUBLICA).
+PUBLICA = "publica"
+SECRETOS = ("q",)
 EXPORT_MAX = 50_000
 EXPORT_PAGE = 500
 EXPORT_HEADER = [
@@ -43,6 +49,13 @@ def _query_record(q: str, facetas: dict | None, orden: str) -> dict:
     return {"q": q, "filtros": {k: v for k, v in (facetas or {}).items() if v}, "orden": orden}
 
 
+def _touches_classified(resultado: Resultado) -> bool:
+    """Whether any result is reserved or confidential (the clasificacion facet counts the whole result set)."""
+    valores = [v.valor for f in resultado.facetas if f.nombre == "clasificacion" for v in f.valores if v.cuenta]
+    valores += [hit.facetas.get("clasificacion", ("",))[0] for hit in resultado.hits]
+    return any(valor and valor != PUBLICA for valor in valores)
+
+
 def search_execute(
     *,
     actor,
@@ -53,16 +66,24 @@ def search_execute(
     tamano: int = 20,
     ip: str | None = None,
 ) -> Resultado:
-    """A user's search from the UI or the API; an auditor's is written to the audit trail (who, what, count)."""
+    """A user's search from the UI or the API; an auditor's, or one touching classified material, is recorded."""
     require_perm(actor, ACCESO_BUSQUEDA, "No tiene acceso al módulo de búsqueda.")
     resultado = search_run(user=actor, q=q, facetas=facetas, orden=orden, cursor=cursor, tamano=tamano)
-    if is_auditor(actor):
+    clasificado = _touches_classified(resultado)
+    if clasificado or is_auditor(actor):
         with transaction.atomic():
             audit_record(
                 actor=actor,
                 action="busqueda.consultar",
-                data={**_query_record(q, facetas, orden), "pagina": bool(cursor), "resultados": resultado.total},
+                data={
+                    **_query_record(q, facetas, orden),
+                    "pagina": bool(cursor),
+                    "resultados": resultado.total,
+                    "clasificado": clasificado,
+                },
                 ip=ip,
+                secret_fields=SECRETOS,
+                classified=clasificado,
             )
     return resultado
 
@@ -117,13 +138,6 @@ def _rows(*, actor, q, facetas, orden) -> list[list]:
         cursor = cursor_encode(page.siguiente)
 
 
-def _celda_csv(value):
-    """A spreadsheet opening the CSV would run text starting like a formula: a leading apostrophe keeps it text."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
-
-
 def search_export(
     *,
     actor,
@@ -141,19 +155,18 @@ def search_export(
     rows = _rows(actor=actor, q=q, facetas=facetas, orden=orden)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if formato == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows([[_celda_csv(value) for value in row] for row in rows])
-        export = Exportacion(buffer.getvalue().encode("utf-8-sig"), f"busqueda-{stamp}.csv", "text/csv", len(rows))
+        export = Exportacion(csv_build(EXPORT_HEADER, rows), f"busqueda-{stamp}.csv", "text/csv", len(rows))
     else:
         content = xlsx_build([("Resultados", EXPORT_HEADER, rows)])
         export = Exportacion(content, f"busqueda-{stamp}.xlsx", XLSX_MIME, len(rows))
+    clasificado = _touches_classified(search_run(user=actor, q=q, facetas=facetas, orden=orden, tamano=1))
     with transaction.atomic():
         audit_record(
             actor=actor,
             action="busqueda.exportar",
             data={**_query_record(q, facetas, orden), "formato": formato, "filas": len(rows)},
             ip=ip,
+            secret_fields=SECRETOS,
+            classified=clasificado,
         )
     return export

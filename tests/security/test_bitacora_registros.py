@@ -1,0 +1,166 @@
+"""Issue 8, item 6: reads of classified expedientes, refusals, sessions and searches touching them are recorded."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from earchivo.services.expedientes import expediente_create
+from sai.audit.chain import secret_digest
+from sai.audit.models import EntradaBitacora
+from sai.org.roles import Rol
+from sai.search.services.consulta import search_execute
+from tests.earchivo.factories import SerieFactory, user_in
+from tests.search.fixtures import index_all
+from tests.security.conftest import SECRETO
+
+pytestmark = pytest.mark.django_db
+
+
+def _entries(accion: str, **filters) -> list[EntradaBitacora]:
+    return list(EntradaBitacora.objects.filter(accion=accion, **filters).order_by("seq"))
+
+
+# --- sessions ----------------------------------------------------------------------------------------------------
+
+
+def test_logins_failed_logins_and_logouts_are_recorded(client, make_user):
+    """The login page, the token endpoint and the logout each leave an entry, with the address."""
+    user = make_user(Rol.CAPTURISTA, username="carla")
+    assert client.post("/accounts/login/", {"username": "carla", "password": "equivocada"}).status_code == 200
+    client.post("/accounts/login/", {"username": "carla", "password": "contrasena-de-prueba"})
+    client.post("/accounts/logout/")
+    client.post("/api/v1/auth/token/", {"username": "nadie", "password": "x"})
+    fallidas = _entries("sesion.fallida")
+    assert [e.datos["usuario"] for e in fallidas] == ["carla", "nadie"]
+    assert all(e.ip == "127.0.0.1" and e.actor_id is None for e in fallidas)
+    assert "equivocada" not in str([e.datos for e in fallidas])
+    assert [e.actor_id for e in _entries("sesion.iniciar")] == [user.pk]
+    assert [e.actor_id for e in _entries("sesion.cerrar")] == [user.pk]
+
+
+# --- reads of classified expedientes -------------------------------------------------------------------------------
+
+
+def test_opening_a_classified_expediente_is_recorded_page_and_api(client, reservado):
+    """Page, carátula, índice, API detail and API document list of a reservada expediente: one entry each."""
+    pk = reservado.expediente.pk
+    client.force_login(reservado.rat)
+    urls = [
+        f"/archivo/expedientes/{pk}/",
+        f"/archivo/expedientes/{pk}/caratula.pdf",
+        f"/archivo/expedientes/{pk}/indice/",
+        f"/api/v1/archivo/expedientes/{pk}/",
+        f"/api/v1/archivo/expedientes/{pk}/documentos/",
+        f"/api/v1/archivo/expedientes/{pk}/caratula/",
+        f"/api/v1/archivo/expedientes/{pk}/indice/",
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    lecturas = _entries("expediente.consultar", objeto_id=str(pk))
+    assert [e.datos["vista"] for e in lecturas] == [
+        "expediente",
+        "caratula",
+        "indice",
+        "expediente",
+        "documentos",
+        "caratula",
+        "indice",
+    ]
+    assert {e.actor_id for e in lecturas} == {reservado.rat.pk}
+    assert all(SECRETO not in e.objeto_repr for e in lecturas)
+    page = client.get(f"/archivo/expedientes/{pk}/").text
+    assert "expediente.consultar" not in page, "reads stay out of the expediente's own history"
+
+
+def test_public_expedientes_are_not_recorded_when_read(client, reservado):
+    """Opening a público expediente records nothing (the bitácora keeps what auditors look for)."""
+    publico = expediente_create(
+        actor=reservado.rat, serie=SerieFactory(unidades=[reservado.unidad]), unidad=reservado.unidad, titulo="Abierto"
+    )
+    client.force_login(reservado.rat)
+    assert client.get(f"/archivo/expedientes/{publico.pk}/").status_code == 200
+    assert _entries("expediente.consultar", objeto_id=str(publico.pk)) == []
+
+
+# --- refusals ---------------------------------------------------------------------------------------------------
+
+
+def test_refused_access_to_a_classified_expediente_is_recorded(client, make_user, reservado):
+    """404 to a colleague without a grant and to another unidad, 403 to a role without the archive, page and API."""
+    pk, documento = reservado.expediente.pk, reservado.documento
+    colega = user_in(reservado.unidad, Rol.CAPTURISTA)
+    ajeno = make_user(Rol.RESPONSABLE_AT)
+    admin = make_user(Rol.ADMINISTRADOR)
+    attempts = [
+        (colega, f"/archivo/expedientes/{pk}/", 404),
+        (ajeno, f"/api/v1/archivo/expedientes/{pk}/", 404),
+        (ajeno, f"/archivo/expedientes/{pk}/caratula.pdf", 404),
+        (admin, f"/archivo/expedientes/{pk}/", 403),
+        (colega, f"/archivo/documentos/{documento.pk}/v/1/descargar/", 404),
+        (ajeno, f"/api/v1/archivo/documentos/{documento.pk}/versiones/1/contenido/", 404),
+        (colega, f"/archivo/expedientes/{pk}/accesos/", 404),
+        (ajeno, f"/api/v1/archivo/expedientes/{pk}/accesos/", 404),
+        (colega, f"/archivo/expedientes/{pk}/retenciones/", 404),
+    ]
+    for user, url, status in attempts:
+        client.force_login(user)
+        assert client.get(url).status_code == status, url
+    client.force_login(ajeno)
+    assert client.patch(f"/api/v1/archivo/expedientes/{pk}/", {}, content_type="application/json").status_code == 404
+    rechazos = _entries("expediente.acceso_rechazado") + _entries("documento.acceso_rechazado")
+    seen = {(e.actor_id, e.objeto_tipo, e.datos["vista"], e.datos["estado"]) for e in rechazos}
+    assert seen == {
+        (colega.pk, "earchivo.expediente", "expediente", 404),
+        (ajeno.pk, "earchivo.expediente", "expediente", 404),
+        (ajeno.pk, "earchivo.expediente", "caratula", 404),
+        (admin.pk, "earchivo.expediente", "expediente", 403),
+        (ajeno.pk, "earchivo.expediente", "editar", 404),
+        (colega.pk, "earchivo.documento", "descargar", 404),
+        (ajeno.pk, "earchivo.documento", "descargar", 404),
+        (colega.pk, "earchivo.expediente", "accesos", 404),
+        (ajeno.pk, "earchivo.expediente", "accesos", 404),
+        (colega.pk, "earchivo.expediente", "retenciones", 404),
+    }
+    assert all(SECRETO not in e.objeto_repr for e in rechazos)
+
+
+def test_refusals_of_missing_or_public_objects_are_not_recorded(client, make_user):
+    """A 404 for an id that does not exist is not a refusal of classified information."""
+    client.force_login(make_user(Rol.CAPTURISTA))
+    assert client.get("/archivo/expedientes/999999/").status_code == 404
+    assert not EntradaBitacora.objects.filter(accion__endswith="acceso_rechazado").exists()
+
+
+# --- searches ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def indexado(reservado, settings):
+    settings.SAI_SEARCH = "database"
+    index_all()
+    return reservado
+
+
+def test_searches_touching_classified_material_are_recorded_with_hashed_terms(make_user, indexado):
+    """Anyone's search that finds reserved material is recorded, its terms as digests; other searches are not."""
+    search_execute(actor=indexado.rat, q=SECRETO, ip="10.0.0.8")
+    search_execute(actor=indexado.rat, q="inexistente")
+    auditor = make_user(Rol.AUDITOR)
+    search_execute(actor=auditor, q=SECRETO)
+    search_execute(actor=auditor, q="nada que ver")
+    consultas = _entries("busqueda.consultar")
+    assert [(e.actor_id, e.datos["clasificado"]) for e in consultas] == [
+        (indexado.rat.pk, True),
+        (auditor.pk, True),
+        (auditor.pk, False),
+    ]
+    assert consultas[0].datos["q"] == consultas[1].datos["q"] == secret_digest(SECRETO)
+    assert consultas[2].datos["q"] == "nada que ver"
+
+
+def test_api_token_search_by_staff_is_recorded_when_it_touches_classified(client, indexado):
+    """The same through the API with a token."""
+    token = Token.objects.create(user=indexado.rat)
+    response = client.get("/api/v1/search/", {"q": SECRETO}, headers={"Authorization": f"Token {token.key}"})
+    assert response.status_code == 200 and response.json()["total"] >= 1
+    entry = _entries("busqueda.consultar")[-1]
+    assert entry.actor_id == indexado.rat.pk and entry.datos["q"] == secret_digest(SECRETO)
