@@ -8,6 +8,8 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from sai.audit.services import audit_record
+from sai.core.web import client_ip
 from sai.org.bloqueo import lockout_message
 from sai.org.otp import otp_token_check
 from sai.org.tokens import token_expires
@@ -34,4 +36,6 @@ class ObtainExpiringToken(ObtainAuthToken):
                 token.delete()
                 token = None
             token = token or Token.objects.create(user=user)
+            # A token is a session for the API: recorded like a login (DRF sends no user_logged_in signal).
+            audit_record(actor=user, action="sesion.token", ip=client_ip(request))
         return Response({"token": token.key, "expira": token_expires(token).isoformat()})

@@ -140,11 +140,10 @@ STAFF_ROLES = frozenset({Rol.ADMINISTRADOR})
 
 # Roles that oversee or configure everybody else: only a superuser grants or revokes them, and only a superuser
 # resets the password of (or deactivates) an account holding one, or an Administrador could become them.
-# The Órgano Interno de Control joins this list when that role exists.
-PRIVILEGED_ROLES = frozenset({Rol.AUDITOR, Rol.COORDINACION, Rol.ADMINISTRADOR})
+PRIVILEGED_ROLES = frozenset({Rol.AUDITOR, Rol.OIC, Rol.COORDINACION, Rol.ADMINISTRADOR})
 
 # Separation of duties: nobody may hold both roles of a pair (whoever administers accounts must not audit them).
-INCOMPATIBLE_ROLES = (frozenset({Rol.ADMINISTRADOR, Rol.AUDITOR}),)
+INCOMPATIBLE_ROLES = (frozenset({Rol.ADMINISTRADOR, Rol.AUDITOR}), frozenset({Rol.ADMINISTRADOR, Rol.OIC}))
 
 
 def _permission(label: str) -> Permission:
