@@ -93,6 +93,11 @@ class Expediente(models.Model):
             ("custodiar_concentracion", _("Consultar los expedientes en el archivo de concentración")),
             ("custodiar_historico", _("Consultar los expedientes en el archivo histórico")),
             ("ver_expediente_clasificado", _("Ver expedientes reservados o confidenciales")),
+            (
+                "clasificar_expediente",
+                _("Clasificar expedientes de su unidad (clasificación, fundamento, plazo) y designar su responsable"),
+            ),
+            ("desclasificar_expediente", _("Desclasificar expedientes reservados o confidenciales")),
             ("gestionar_retencion_legal", _("Colocar o levantar retenciones legales")),
         ]
 
@@ -178,6 +183,9 @@ class VersionDocumento(models.Model):
     motivo = models.CharField(_("motivo"), max_length=500)
     creado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creado = models.DateTimeField(_("creado"), auto_now_add=True)
+    # Set by the baja documental that removed this version's content. Access follows this, not the blob: identical
+    # bytes filed elsewhere keep their blob alive, and the same bytes uploaded again revive it.
+    eliminado = models.DateTimeField(_("contenido eliminado por baja documental"), null=True, blank=True)
 
     class Meta:
         ordering = ["documento", "-numero"]

@@ -8,7 +8,6 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from earchivo.models import DocumentoProcesoBaja
 from earchivo.selectors import ciclo as sel
 from earchivo.services import bajas
 from earchivo.views import ARCHIVO
@@ -125,7 +124,7 @@ def baja_ejecutar(request, pk: int):
 @guarded(ARCHIVO, "earchivo.view_procesobaja")
 def baja_documento(request, pk: int, documento_id: int):
     proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
-    documento = DocumentoProcesoBaja.objects.filter(proceso=proceso, pk=documento_id).select_related("blob").first()
+    documento = proceso.documentos.select_related("blob").filter(pk=documento_id).first()
     if documento is None:
         raise Http404
     stream = bajas.baja_documento_open(actor=request.user, documento=documento, ip=client_ip(request))

@@ -19,7 +19,7 @@ from earchivo.selectors.calendario import calendario_caducidades, calendario_res
 from earchivo.services import retenciones
 from earchivo.views import ARCHIVO
 from sai.core.web import attempt, client_ip, guarded
-from sai.org.models import UnidadAdministrativa
+from sai.org.selectors import unidad_por_id, unidades_activas
 
 
 def posted_ids(request, name: str = "expedientes") -> list[int]:
@@ -41,7 +41,7 @@ def expedientes_visibles(request, ids: list[int]) -> list:
 def calendario(request):
     hoy = timezone.localdate()
     anio = int(request.GET["anio"]) if request.GET.get("anio", "").isdigit() else hoy.year
-    unidad = UnidadAdministrativa.objects.filter(pk=request.GET.get("unidad") or None).first()
+    unidad = unidad_por_id(request.GET.get("unidad"))
     filas = calendario_caducidades(user=request.user, anio=anio, unidad=unidad)
     return render(
         request,
@@ -52,7 +52,7 @@ def calendario(request):
             "anio": anio,
             "anios": range(hoy.year - 1, hoy.year + 6),
             "unidad": unidad,
-            "unidades": UnidadAdministrativa.objects.filter(activa=True),
+            "unidades": unidades_activas(),
         },
     )
 

@@ -1,7 +1,6 @@
 """Préstamo pages: the list (activos, vencidos, devueltos), lending an expediente by its clave, and its return."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -12,6 +11,7 @@ from earchivo.selectors.acceso import expediente_list_for_user
 from earchivo.services import prestamos
 from earchivo.views import ARCHIVO
 from sai.core.web import attempt, client_ip, guarded
+from sai.org.selectors import usuario_por_username
 
 
 class PrestamoForm(forms.Form):
@@ -26,8 +26,7 @@ class PrestamoForm(forms.Form):
             return None
         data = dict(self.cleaned_data)
         data["expediente"] = expediente_list_for_user(user=user).filter(clave=data.pop("clave").strip()).first()
-        usuarios = get_user_model().objects.filter(is_active=True)
-        data["solicitante"] = usuarios.filter(username=data["solicitante"].strip()).first()
+        data["solicitante"] = usuario_por_username(data["solicitante"], activo=True)
         if data["expediente"] is None:
             self.add_error("clave", "El expediente no existe o no tiene permiso para verlo.")
         if data["solicitante"] is None:

@@ -7,12 +7,13 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from earchivo.models import Transferencia
+from earchivo.permissions import holds
 from earchivo.selectors import ciclo as sel
 from earchivo.services import transferencias
 from earchivo.views import ARCHIVO
 from earchivo.views.ciclo import expedientes_visibles, posted_ids
 from sai.core.web import attempt, client_ip, guarded
-from sai.org.models import UnidadAdministrativa
+from sai.org.selectors import unidad_por_id, unidades_activas
 
 
 class TransferenciaForm(forms.Form):
@@ -38,7 +39,7 @@ def transferencia_nueva(request):
     if tipo == Transferencia.Tipo.PRIMARIA:
         unidad = perfil.unidad if perfil else None
     else:
-        unidad = UnidadAdministrativa.objects.filter(pk=request.GET.get("unidad") or None).first()
+        unidad = unidad_por_id(request.GET.get("unidad"))
     form = TransferenciaForm(request.POST or None)
     if request.method == "POST" and unidad is not None and form.is_valid():
         ids = posted_ids(request)
@@ -62,7 +63,7 @@ def transferencia_nueva(request):
             if transferencia:
                 return redirect("earchivo:transferencia_detalle", pk=transferencia.pk)
     candidatos = sel.transferencia_candidatos(user=request.user, tipo=tipo, unidad=unidad) if unidad else []
-    unidades = UnidadAdministrativa.objects.filter(activa=True)
+    unidades = unidades_activas()
     context = {"tipo": tipo, "unidad": unidad, "unidades": unidades, "candidatos": candidatos, "form": form}
     return render(request, "earchivo/ciclo/transferencia_nueva.html", context)
 
@@ -78,7 +79,7 @@ def transferencia_detalle(request, pk: int):
             "t": transferencia,
             "renglones": renglones,
             "cajas": len({r["caja"] for r in renglones}),
-            "puede_recibir": request.user.has_perm(transferencias.PERM_RECIBIR[transferencia.tipo]),
+            "puede_recibir": holds(request.user, transferencias.PERM_RECIBIR[transferencia.tipo]),
         },
     )
 
