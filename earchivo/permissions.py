@@ -34,10 +34,16 @@ VER_DOCUMENTOS = "earchivo.view_documento"
 AGREGAR_DOCUMENTO = "earchivo.add_documento"
 MODIFICAR_DOCUMENTO = "earchivo.change_documento"
 
+VER_TRANSFERENCIAS = "earchivo.view_transferencia"
 PREPARAR_TRANSFERENCIA = "earchivo.add_transferencia"
 REVISAR_TRANSFERENCIA = "earchivo.revisar_transferencia"
 RECIBIR_PRIMARIA = "earchivo.recibir_transferencia_primaria"
 RECIBIR_SECUNDARIA = "earchivo.recibir_transferencia_secundaria"
+
+VER_BAJAS = "earchivo.view_procesobaja"
+SOLICITAR_BAJA = "earchivo.add_procesobaja"
+GESTIONAR_BAJA = "earchivo.gestionar_baja"
+VER_PRESTAMOS = "earchivo.view_prestamo"
 
 
 def holds(user, *perms: str) -> bool:

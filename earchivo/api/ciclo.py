@@ -30,6 +30,16 @@ from earchivo.api.ciclo_serializers import (
     TransferenciaRevisarSerializer,
     TransferenciaSerializer,
 )
+from earchivo.permissions import (
+    GESTIONAR_BAJA,
+    GESTIONAR_PRESTAMO,
+    GESTIONAR_RETENCION,
+    REVISAR_TRANSFERENCIA,
+    VER_BAJAS,
+    VER_EXPEDIENTES,
+    VER_PRESTAMOS,
+    VER_TRANSFERENCIAS,
+)
 from earchivo.selectors import ciclo as sel
 from earchivo.selectors.acceso import (
     expediente_get_for_user,
@@ -48,7 +58,7 @@ class CalendarioList(generics.ListAPIView):
     """Calendario de caducidades: due (this year or `anio`) and overdue closed expedientes the caller may see."""
 
     serializer_class = CaducidadSerializer
-    permission_classes = requires("earchivo.view_expediente")
+    permission_classes = requires(VER_EXPEDIENTES)
 
     @extend_schema(
         parameters=[
@@ -66,7 +76,7 @@ class CalendarioList(generics.ListAPIView):
 
 
 class RetencionListCreate(APIView):
-    permission_classes = requires("earchivo.view_expediente")
+    permission_classes = requires(VER_EXPEDIENTES)
 
     @extend_schema(responses=RetencionLegalSerializer(many=True))
     def get(self, request, pk: int):
@@ -85,7 +95,7 @@ class RetencionListCreate(APIView):
 
 
 class RetencionLevantar(APIView):
-    permission_classes = requires("earchivo.gestionar_retencion_legal")
+    permission_classes = requires(GESTIONAR_RETENCION)
 
     @extend_schema(request=RetencionLevantarSerializer, responses=RetencionLegalSerializer)
     def post(self, request, pk: int):
@@ -100,7 +110,7 @@ class RetencionLevantar(APIView):
 
 class TransferenciaListCreate(generics.ListAPIView):
     serializer_class = TransferenciaSerializer
-    permission_classes = requires("earchivo.view_transferencia")
+    permission_classes = requires(VER_TRANSFERENCIAS)
 
     @extend_schema(
         parameters=[OpenApiParameter("tipo", OpenApiTypes.STR), OpenApiParameter("estado", OpenApiTypes.STR)]
@@ -135,7 +145,7 @@ def _transferencia_detalle(request, transferencia) -> dict:
 
 
 class TransferenciaDetail(APIView):
-    permission_classes = requires("earchivo.view_transferencia")
+    permission_classes = requires(VER_TRANSFERENCIAS)
 
     @extend_schema(responses=TransferenciaDetalleSerializer)
     def get(self, request, pk: int):
@@ -143,7 +153,7 @@ class TransferenciaDetail(APIView):
 
 
 class TransferenciaRevisar(APIView):
-    permission_classes = requires("earchivo.revisar_transferencia")
+    permission_classes = requires(REVISAR_TRANSFERENCIA)
 
     @extend_schema(request=TransferenciaRevisarSerializer, responses=TransferenciaDetalleSerializer)
     def post(self, request, pk: int):
@@ -157,7 +167,7 @@ class TransferenciaRevisar(APIView):
 
 
 class TransferenciaRecibir(APIView):
-    permission_classes = requires("earchivo.view_transferencia")
+    permission_classes = requires(VER_TRANSFERENCIAS)
 
     @extend_schema(request=None, responses=TransferenciaDetalleSerializer)
     def post(self, request, pk: int):
@@ -170,7 +180,7 @@ class TransferenciaRecibir(APIView):
 
 class BajaListCreate(generics.ListAPIView):
     serializer_class = ProcesoBajaSerializer
-    permission_classes = requires("earchivo.view_procesobaja")
+    permission_classes = requires(VER_BAJAS)
 
     @extend_schema(parameters=[OpenApiParameter("estado", OpenApiTypes.STR)])
     def get(self, request, *args, **kwargs):
@@ -193,7 +203,7 @@ class BajaListCreate(generics.ListAPIView):
 
 
 class BajaDetail(APIView):
-    permission_classes = requires("earchivo.view_procesobaja")
+    permission_classes = requires(VER_BAJAS)
 
     @extend_schema(responses=ProcesoBajaDetalleSerializer)
     def get(self, request, pk: int):
@@ -201,7 +211,7 @@ class BajaDetail(APIView):
 
 
 class BajaDictamen(APIView):
-    permission_classes = requires("earchivo.gestionar_baja")
+    permission_classes = requires(GESTIONAR_BAJA)
 
     @extend_schema(request=BajaDictamenSerializer, responses=ProcesoBajaDetalleSerializer)
     def post(self, request, pk: int):
@@ -215,7 +225,7 @@ class BajaDictamen(APIView):
 
 
 class BajaActa(APIView):
-    permission_classes = requires("earchivo.gestionar_baja")
+    permission_classes = requires(GESTIONAR_BAJA)
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=BajaActaSerializer, responses=ProcesoBajaDetalleSerializer)
@@ -232,7 +242,7 @@ class BajaActa(APIView):
 
 
 class BajaEjecutar(APIView):
-    permission_classes = requires("earchivo.gestionar_baja")
+    permission_classes = requires(GESTIONAR_BAJA)
 
     @extend_schema(request=None, responses=ProcesoBajaDetalleSerializer)
     def post(self, request, pk: int):
@@ -242,7 +252,7 @@ class BajaEjecutar(APIView):
 
 
 class BajaDocumentoContenido(APIView):
-    permission_classes = requires("earchivo.view_procesobaja")
+    permission_classes = requires(VER_BAJAS)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk: int, documento_id: int):
@@ -257,7 +267,7 @@ class BajaDocumentoContenido(APIView):
 
 class PrestamoListCreate(generics.ListAPIView):
     serializer_class = PrestamoSerializer
-    permission_classes = requires("earchivo.view_prestamo", post="earchivo.gestionar_prestamo")
+    permission_classes = requires(VER_PRESTAMOS, post=GESTIONAR_PRESTAMO)
 
     @extend_schema(
         parameters=[
@@ -293,7 +303,7 @@ class PrestamoListCreate(generics.ListAPIView):
 
 
 class PrestamoDevolver(APIView):
-    permission_classes = requires("earchivo.gestionar_prestamo")
+    permission_classes = requires(GESTIONAR_PRESTAMO)
 
     @extend_schema(request=None, responses=PrestamoSerializer)
     def post(self, request, pk: int):

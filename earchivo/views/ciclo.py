@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from earchivo.permissions import GESTIONAR_RETENCION, VER_EXPEDIENTES
 from earchivo.selectors import ciclo as sel
 from earchivo.selectors.acceso import (
     expediente_get_for_user,
@@ -37,7 +38,7 @@ def expedientes_visibles(request, ids: list[int]) -> list:
 # --- calendario -------------------------------------------------------------------------------------------------
 
 
-@guarded(ARCHIVO, "earchivo.view_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 def calendario(request):
     hoy = timezone.localdate()
     anio = int(request.GET["anio"]) if request.GET.get("anio", "").isdigit() else hoy.year
@@ -60,7 +61,7 @@ def calendario(request):
 # --- retenciones legales ----------------------------------------------------------------------------------------
 
 
-@guarded(ARCHIVO, "earchivo.view_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 def retenciones_expediente(request, expediente_id: int):
     expediente = expediente_get_for_user(user=request.user, id=expediente_id)
     if request.method == "POST" and attempt(
@@ -76,7 +77,7 @@ def retenciones_expediente(request, expediente_id: int):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.gestionar_retencion_legal")
+@guarded(ARCHIVO, GESTIONAR_RETENCION)
 def retencion_levantar(request, pk: int):
     retencion = sel.retencion_get_for_user(user=request.user, id=pk)
     attempt(

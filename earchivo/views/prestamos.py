@@ -6,6 +6,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from earchivo.permissions import GESTIONAR_PRESTAMO, VER_PRESTAMOS
 from earchivo.selectors import ciclo as sel
 from earchivo.selectors.acceso import expediente_list_for_user
 from earchivo.services import prestamos
@@ -34,7 +35,7 @@ class PrestamoForm(forms.Form):
         return data if self.is_valid() else None
 
 
-@guarded(ARCHIVO, "earchivo.view_prestamo")
+@guarded(ARCHIVO, VER_PRESTAMOS)
 def prestamo_list(request):
     estado = request.GET.get("estado", "activos")
     qs = sel.prestamo_list_for_user(user=request.user, estado=estado if estado != "todos" else None)
@@ -42,7 +43,7 @@ def prestamo_list(request):
     return render(request, "earchivo/ciclo/prestamo_list.html", context)
 
 
-@guarded(ARCHIVO, "earchivo.gestionar_prestamo")
+@guarded(ARCHIVO, GESTIONAR_PRESTAMO)
 def prestamo_nuevo(request):
     form = PrestamoForm(request.POST or None, initial={"clave": request.GET.get("clave", "")})
     data = form.resolve(request.user) if request.method == "POST" else None
@@ -56,7 +57,7 @@ def prestamo_nuevo(request):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.gestionar_prestamo")
+@guarded(ARCHIVO, GESTIONAR_PRESTAMO)
 def prestamo_devolver(request, pk: int):
     prestamo = sel.prestamo_get_for_user(user=request.user, id=pk)
     attempt(

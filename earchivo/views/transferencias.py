@@ -7,7 +7,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from earchivo.models import Transferencia
-from earchivo.permissions import holds
+from earchivo.permissions import PREPARAR_TRANSFERENCIA, REVISAR_TRANSFERENCIA, VER_TRANSFERENCIAS, holds
 from earchivo.selectors import ciclo as sel
 from earchivo.services import transferencias
 from earchivo.views import ARCHIVO
@@ -23,7 +23,7 @@ class TransferenciaForm(forms.Form):
     referencia_dictamen = forms.CharField(label="Dictamen / acta (secundaria)", max_length=255, required=False)
 
 
-@guarded(ARCHIVO, "earchivo.view_transferencia")
+@guarded(ARCHIVO, VER_TRANSFERENCIAS)
 def transferencia_list(request):
     qs = sel.transferencia_list_for_user(
         user=request.user, tipo=request.GET.get("tipo"), estado=request.GET.get("estado")
@@ -32,7 +32,7 @@ def transferencia_list(request):
     return render(request, "earchivo/ciclo/transferencia_list.html", context)
 
 
-@guarded(ARCHIVO, "earchivo.add_transferencia")
+@guarded(ARCHIVO, PREPARAR_TRANSFERENCIA)
 def transferencia_nueva(request):
     tipo = request.GET.get("tipo") if request.GET.get("tipo") in Transferencia.Tipo.values else "primaria"
     perfil = getattr(request.user, "perfil", None)
@@ -68,7 +68,7 @@ def transferencia_nueva(request):
     return render(request, "earchivo/ciclo/transferencia_nueva.html", context)
 
 
-@guarded(ARCHIVO, "earchivo.view_transferencia")
+@guarded(ARCHIVO, VER_TRANSFERENCIAS)
 def transferencia_detalle(request, pk: int):
     transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
     renglones = sel.transferencia_renglones(user=request.user, transferencia=transferencia)
@@ -85,7 +85,7 @@ def transferencia_detalle(request, pk: int):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.revisar_transferencia")
+@guarded(ARCHIVO, REVISAR_TRANSFERENCIA)
 def transferencia_revisar(request, pk: int):
     transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
     aprobar = request.POST.get("decision") == "aprobar"
@@ -104,7 +104,7 @@ def transferencia_revisar(request, pk: int):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.view_transferencia")
+@guarded(ARCHIVO, VER_TRANSFERENCIAS)
 def transferencia_recibir(request, pk: int):
     transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
     attempt(

@@ -9,6 +9,13 @@ classification. The scan covers every app's `views/` and `api/` packages and eve
 import ast
 from pathlib import Path
 
+import pytest
+
+from earchivo.models import ClasificacionInformacion
+from sai.org.roles import Rol
+from tests.earchivo.factories import ExpedienteFactory, user_in
+from tests.factories import UnidadFactory
+
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("sai", "earchivo", "eoficio", "firma", "inventarios")
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
@@ -69,3 +76,19 @@ def test_views_and_api_use_the_door():
 def test_known_firma_list_is_still_needed():
     """Each KNOWN_FIRMA module still offends; once one is clean it must leave the list (the list only shrinks)."""
     assert all(_offences(Path(p)) for p in KNOWN_FIRMA)
+
+
+@pytest.mark.django_db
+def test_missing_and_forbidden_look_the_same(client):
+    """A reservada expediente the caller may not see answers exactly like one that does not exist (page and API,
+    read and write)."""
+    area = UnidadFactory()
+    oculto = ExpedienteFactory(unidad=area, clasificacion=ClasificacionInformacion.RESERVADA)
+    client.force_login(user_in(area, Rol.CAPTURISTA))
+    for pk in (oculto.pk, oculto.pk + 1000):
+        api = f"/api/v1/archivo/expedientes/{pk}/"
+        assert client.get(f"/archivo/expedientes/{pk}/editar/").status_code == 404
+        assert client.get(api).status_code == 404
+        response = client.patch(api, {"clasificacion": "publica"}, content_type="application/json")
+        assert response.status_code == 404
+        assert response.json() == {"detail": "El expediente no existe o no tiene permiso para verlo.", "errors": {}}
