@@ -29,8 +29,8 @@ from earchivo.permissions import (
     may_declassify,
 )
 from earchivo.selectors.acceso import expediente_get_for_user, expediente_list_for_user
+from earchivo.services.cierre import indice_contenido
 from earchivo.services.expediente_reglas import canonical_hash
-from earchivo.services.expedientes import indice_contenido
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import NotFoundError
 

@@ -41,8 +41,9 @@ from earchivo.selectors.expedientes import (
     version_get_for_user,
 )
 from earchivo.services.caratula import caratula_filename, caratula_pdf
+from earchivo.services.cierre import expediente_close, expediente_reopen
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
-from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
+from earchivo.services.expedientes import expediente_create, expediente_update
 from earchivo.views import ARCHIVO, ciclo, prestamos
 from sai.core.exceptions import GoneError
 from sai.core.reports import file_response

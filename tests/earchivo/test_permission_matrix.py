@@ -16,7 +16,7 @@ from guardian.shortcuts import assign_perm
 
 from earchivo.models import ClasificacionInformacion, CuadroClasificacion, DisposicionDocumental, Expediente
 from earchivo.selectors.acceso import expediente_get_for_user
-from earchivo.services import accesos, bajas, documentos, expedientes, prestamos, retenciones, transferencias
+from earchivo.services import accesos, bajas, cierre, documentos, expedientes, prestamos, retenciones, transferencias
 from earchivo.services.instrumentos import cuadro_create_borrador, cuadro_publish
 from sai.core.exceptions import NotFoundError, PermissionDeniedError
 from sai.org.roles import Rol
@@ -168,8 +168,8 @@ ACTIONS = {
         fileobj=io.BytesIO(pdf_bytes()),
         filename="oficio.pdf",
     ),
-    "cerrar_expediente": lambda actor, e: expedientes.expediente_close(actor=actor, expediente=e.abierto),
-    "reabrir_expediente": lambda actor, e: expedientes.expediente_reopen(
+    "cerrar_expediente": lambda actor, e: cierre.expediente_close(actor=actor, expediente=e.abierto),
+    "reabrir_expediente": lambda actor, e: cierre.expediente_reopen(
         actor=actor, expediente=e.vencido, motivo="Se recibió un documento del mismo asunto"
     ),
     "publicar_cgca": lambda actor, e: cuadro_publish(
