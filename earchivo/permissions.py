@@ -6,7 +6,7 @@ one place. What a user may *see* is `earchivo.selectors.acceso` (built on `works
 
 Who classifies: changing an expediente's clasificación, its fundamento/plazo or its responsable needs
 `clasificar_expediente` (Firmante — the role of a unidad's titular — and Responsable de Archivo de Trámite, never
-Capturista) within the expediente's unidad, or being the unidad's titular; `desclasificar_expediente` (Coordinación
+Capturista), held by someone of the expediente's unidad or its titular; `desclasificar_expediente` (Coordinación
 de Archivos) only turns a classified expediente pública. A per-expediente read grant never implies a write.
 """
 
@@ -105,7 +105,8 @@ def is_owner(user, expediente) -> bool:
 
 
 def may_classify(user, unidad) -> bool:
-    """Classify, reclassify or name the responsable in `unidad`: `clasificar_expediente` there, or its titular."""
+    """Classify, reclassify or name the responsable in `unidad`: hold `clasificar_expediente` and work there (or
+    be its titular)."""
     if not (user.is_active and user.has_perm(CLASIFICAR_EXPEDIENTE)):
         return False
     return works_in(user, unidad.pk) or user.pk == unidad.titular_id

@@ -21,6 +21,7 @@ from earchivo.permissions import (
     CLASIFICAR_EXPEDIENTE,
     DESCLASIFICAR_EXPEDIENTE,
     MODIFICAR_EXPEDIENTE,
+    VER_EXPEDIENTES,
     holds,
     require_clasificar,
     require_custodia,
@@ -88,7 +89,7 @@ def responsable_validate(*, responsable, unidad) -> dict[str, list[str]]:
         return {"responsable": ["Elija una persona con cuenta activa."]}
     if not works_in(responsable, unidad.pk):
         return {"responsable": [f"{responsable.get_username()} no pertenece a la unidad {unidad.siglas}."]}
-    if not responsable.has_perm("earchivo.view_expediente"):
+    if not responsable.has_perm(VER_EXPEDIENTES):
         return {"responsable": [f"{responsable.get_username()} no tiene acceso a los expedientes del archivo."]}
     return {}
 
