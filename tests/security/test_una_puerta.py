@@ -92,3 +92,13 @@ def test_missing_and_forbidden_look_the_same(client):
         response = client.patch(api, {"clasificacion": "publica"}, content_type="application/json")
         assert response.status_code == 404
         assert response.json() == {"detail": "El expediente no existe o no tiene permiso para verlo.", "errors": {}}
+
+
+@pytest.mark.django_db
+def test_one_api_idiom_checks_each_methods_own_permission(client):
+    """`has_perms(..., post=...)`: Coordinación lists préstamos (view_prestamo) but may not lend (403 on POST)."""
+    client.force_login(user_in(UnidadFactory(), Rol.COORDINACION))
+    assert client.get("/api/v1/archivo/prestamos/").status_code == 200
+    response = client.post("/api/v1/archivo/prestamos/", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "No tiene permiso para esta operación.", "errors": {}}
