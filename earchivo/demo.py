@@ -13,8 +13,9 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from earchivo.models import CuadroClasificacion, Expediente, NodoClasificacion, TipoDocumental
+from earchivo.services.cierre import expediente_close
 from earchivo.services.documentos import documento_create
-from earchivo.services.expedientes import expediente_close, expediente_create
+from earchivo.services.expedientes import expediente_create
 from earchivo.services.instrumentos import cuadro_publish
 from earchivo.services.instrumentos_io import instrumentos_import
 from sai.org.models import UnidadAdministrativa

@@ -81,7 +81,10 @@ class ExpedienteUpdateForm(_ClasificacionMixin):
 
     field_order = ["titulo", "asunto", "responsable", "soporte", "legajos", "ubicacion_topografica", "observaciones"]
 
-    def __init__(self, *args, expediente: Expediente, **kwargs):
+    CLASIFICAR = (*_ClasificacionMixin.base_fields, "responsable")
+
+    def __init__(self, *args, expediente: Expediente, editar: bool = True, clasificar: bool = False, **kwargs):
+        """`editar`/`clasificar`: what the user may change (the services decide again); the rest shows disabled."""
         initial = {name: getattr(expediente, name) for name in self.base_fields if name != "responsable"}
         initial["responsable"] = expediente.responsable_id
         super().__init__(*args, initial=initial, **kwargs)
@@ -89,10 +92,11 @@ class ExpedienteUpdateForm(_ClasificacionMixin):
         self.fields["responsable"].queryset = _usuarios(expediente.unidad) | _usuarios().filter(
             pk=expediente.responsable_id
         )
-        if expediente.estado != Expediente.Estado.ABIERTO:
-            for name, field in self.fields.items():
-                if name not in ("ubicacion_topografica", "observaciones"):
-                    field.disabled = True
+        for name, field in self.fields.items():
+            if expediente.estado != Expediente.Estado.ABIERTO:
+                field.disabled = not (editar and name in ("ubicacion_topografica", "observaciones"))
+            else:
+                field.disabled = not (clasificar if name in self.CLASIFICAR else editar)
 
     def changes(self) -> dict:
         """Only the fields the user actually changed (disabled ones never are)."""

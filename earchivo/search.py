@@ -18,16 +18,19 @@ from django.urls import NoReverseMatch, reverse
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from earchivo.models import ClasificacionInformacion, Documento, Expediente, NodoClasificacion, VersionDocumento
-from earchivo.selectors.acceso import VER_CLASIFICADO, VER_EXPEDIENTES
+from earchivo.permissions import (
+    CUSTODIAR_CONCENTRACION,
+    CUSTODIAR_HISTORICO,
+    VER_CLASIFICADO,
+    VER_EXPEDIENTES,
+    VER_TODOS,
+    unidad_id_of,
+)
 from sai.search.query import NADA, TODO, Term, filtro, o, y
 from sai.search.registry import Indexable, register
 from sai.search.schema import Acceso, Elemento
 
-VER_TODOS = "earchivo.ver_todos_expedientes"
-CUSTODIA = {
-    "earchivo.custodiar_concentracion": Expediente.Etapa.CONCENTRACION,
-    "earchivo.custodiar_historico": Expediente.Etapa.HISTORICO,
-}
+CUSTODIA = {CUSTODIAR_CONCENTRACION: Expediente.Etapa.CONCENTRACION, CUSTODIAR_HISTORICO: Expediente.Etapa.HISTORICO}
 
 
 def expediente_visibilidad(user):
@@ -37,12 +40,17 @@ def expediente_visibilidad(user):
     if user.has_perm(VER_TODOS):
         scope = TODO
     else:
-        perfil = getattr(user, "perfil", None)
-        parts = [Term("acceso_unidad", (perfil.unidad_id,))] if perfil and perfil.unidad_id else []
+        unidad_id = unidad_id_of(user)
+        parts = [Term("acceso_unidad", (unidad_id,))] if unidad_id else []
         parts += [Term("acceso_etapa", (str(etapa),)) for perm, etapa in CUSTODIA.items() if user.has_perm(perm)]
         scope = o(*parts)
     grupos = tuple(user.groups.values_list("pk", flat=True))
-    granted = o(Term("acceso_usuarios", (user.pk,)), Term("acceso_grupos", grupos) if grupos else NADA)
+    encabezadas = tuple(user.unidades_como_titular.values_list("pk", flat=True))
+    granted = o(
+        Term("acceso_usuarios", (user.pk,)),
+        Term("acceso_grupos", grupos) if grupos else NADA,
+        Term("acceso_unidad", encabezadas) if encabezadas else NADA,  # the titular of the unidad
+    )
     if user.has_perm(VER_CLASIFICADO):
         return o(scope, granted)
     clasificado_ok = o(
@@ -189,7 +197,7 @@ def _texts(shas, con_texto: bool) -> dict:
         rows = rows.defer("paginas")
     texts = {t.blob_id: t for t in rows}
     if con_texto:
-        texto_solicitar(shas=set(shas) - set(texts))
+        texto_solicitar(shas=shas)  # asks only for contents without text (or whose text a baja erased)
     return texts
 
 
@@ -220,12 +228,13 @@ class DocumentoIndexable(Indexable):
         for version in (
             VersionDocumento.objects.filter(documento_id__in=[d.pk for d in documentos])
             .select_related("blob")
-            .only("pk", "documento_id", "numero", "blob_id", "blob__eliminado", "nombre_archivo")
+            .only("pk", "documento_id", "numero", "blob_id", "blob__eliminado", "nombre_archivo", "eliminado")
             .order_by("documento_id", "-numero")
         ):
             current.setdefault(version.documento_id, version)
-        live = {v.blob_id for v in current.values() if v.blob.eliminado is None}
-        texts = _texts(live, con_texto)
+        # A version a baja removed has no text here even if its bytes live on elsewhere (its own state decides).
+        live = {pk: v for pk, v in current.items() if v.eliminado is None and v.blob.eliminado is None}
+        texts = _texts({v.blob_id for v in live.values()}, con_texto)
         grants = _grants({d.expediente_id for d in documentos})
         signed, folios = _firmas([d.pk for d in documentos])
         series = _Series()
@@ -234,7 +243,7 @@ class DocumentoIndexable(Indexable):
         for d in documentos:
             parts = _expediente_parts(d.expediente, grants, series)
             version = current.get(d.pk)
-            texto = texts.get(version.blob_id) if version and version.blob_id in live else None
+            texto = texts.get(version.blob_id) if d.pk in live else None
             meta_texts, meta_claves = _metadatos_text(d.metadatos)
             out[d.pk] = Elemento(
                 tipo=self.tipo,

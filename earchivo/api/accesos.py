@@ -1,19 +1,18 @@
 """API for explicit access to reservada/confidencial expedientes (same services as the page)."""
 
-from django.contrib.auth import get_user_model
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from earchivo.api import requires
+from earchivo.permissions import VER_EXPEDIENTES
 from earchivo.selectors.acceso import expediente_get_for_user
 from earchivo.services import accesos
-from earchivo.views import ARCHIVO
 from earchivo.views.lecturas import audited_access
-from sai.core.api import has_perms
 from sai.core.web import client_ip
+from sai.org.selectors import usuario_por_username
 
 
 class AutorizadoSerializer(serializers.Serializer):
@@ -29,7 +28,7 @@ class AccesoCambioSerializer(serializers.Serializer):
 class AccesosClasificados(APIView):
     """Who holds an explicit grant on the expediente; POST grants, DELETE revokes (owners only)."""
 
-    permission_classes = [IsAuthenticated, has_perms(ARCHIVO, "earchivo.view_expediente")]
+    permission_classes = requires(VER_EXPEDIENTES)
 
     @audited_access("accesos")
     @extend_schema(responses=AutorizadoSerializer(many=True))
@@ -41,7 +40,7 @@ class AccesosClasificados(APIView):
         expediente = expediente_get_for_user(user=request.user, id=pk)
         data = AccesoCambioSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        usuario = get_user_model().objects.filter(username=data.validated_data["usuario"]).first()
+        usuario = usuario_por_username(data.validated_data["usuario"])
         service(
             actor=request.user,
             expediente=expediente,

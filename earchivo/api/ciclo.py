@@ -3,16 +3,15 @@
 Same selectors and services as the pages; refusals come back as {"detail", "errors"} via sai.core.api.
 """
 
-from django.contrib.auth import get_user_model
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from earchivo.api import requires
 from earchivo.api.ciclo_serializers import (
     BajaActaSerializer,
     BajaDictamenSerializer,
@@ -31,6 +30,16 @@ from earchivo.api.ciclo_serializers import (
     TransferenciaRevisarSerializer,
     TransferenciaSerializer,
 )
+from earchivo.permissions import (
+    GESTIONAR_BAJA,
+    GESTIONAR_PRESTAMO,
+    GESTIONAR_RETENCION,
+    REVISAR_TRANSFERENCIA,
+    VER_BAJAS,
+    VER_EXPEDIENTES,
+    VER_PRESTAMOS,
+    VER_TRANSFERENCIAS,
+)
 from earchivo.selectors import ciclo as sel
 from earchivo.selectors.acceso import (
     expediente_get_for_user,
@@ -38,18 +47,10 @@ from earchivo.selectors.acceso import (
 )
 from earchivo.selectors.calendario import calendario_caducidades
 from earchivo.services import bajas, prestamos, retenciones, transferencias
-from earchivo.views import ARCHIVO
 from earchivo.views.lecturas import audited_access
-from sai.core.api import has_perms
 from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.web import client_ip, stream_response
-from sai.org.models import UnidadAdministrativa
-
-
-def requires(perm: str) -> type[BasePermission]:
-    """The archive module plus one permission; services still check scope (unidad, etapa)."""
-    return has_perms(ARCHIVO, perm)
-
+from sai.org.selectors import unidad_por_id, usuario_por_username
 
 # --- views ------------------------------------------------------------------------------------------------------
 
@@ -58,7 +59,7 @@ class CalendarioList(generics.ListAPIView):
     """Calendario de caducidades: due (this year or `anio`) and overdue closed expedientes the caller may see."""
 
     serializer_class = CaducidadSerializer
-    permission_classes = [IsAuthenticated, requires("earchivo.view_expediente")]
+    permission_classes = requires(VER_EXPEDIENTES)
 
     @extend_schema(
         parameters=[
@@ -71,12 +72,12 @@ class CalendarioList(generics.ListAPIView):
 
     def get_queryset(self):
         anio = self.request.query_params.get("anio", "")
-        unidad = UnidadAdministrativa.objects.filter(pk=self.request.query_params.get("unidad") or None).first()
+        unidad = unidad_por_id(self.request.query_params.get("unidad"))
         return calendario_caducidades(user=self.request.user, anio=int(anio) if anio.isdigit() else None, unidad=unidad)
 
 
 class RetencionListCreate(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.view_expediente")]
+    permission_classes = requires(VER_EXPEDIENTES)
 
     @audited_access("retenciones")
     @extend_schema(responses=RetencionLegalSerializer(many=True))
@@ -97,7 +98,7 @@ class RetencionListCreate(APIView):
 
 
 class RetencionLevantar(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_retencion_legal")]
+    permission_classes = requires(GESTIONAR_RETENCION)
 
     @extend_schema(request=RetencionLevantarSerializer, responses=RetencionLegalSerializer)
     def post(self, request, pk: int):
@@ -112,7 +113,7 @@ class RetencionLevantar(APIView):
 
 class TransferenciaListCreate(generics.ListAPIView):
     serializer_class = TransferenciaSerializer
-    permission_classes = [IsAuthenticated, requires("earchivo.view_transferencia")]
+    permission_classes = requires(VER_TRANSFERENCIAS)
 
     @extend_schema(
         parameters=[OpenApiParameter("tipo", OpenApiTypes.STR), OpenApiParameter("estado", OpenApiTypes.STR)]
@@ -147,7 +148,7 @@ def _transferencia_detalle(request, transferencia) -> dict:
 
 
 class TransferenciaDetail(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.view_transferencia")]
+    permission_classes = requires(VER_TRANSFERENCIAS)
 
     @extend_schema(responses=TransferenciaDetalleSerializer)
     def get(self, request, pk: int):
@@ -155,7 +156,7 @@ class TransferenciaDetail(APIView):
 
 
 class TransferenciaRevisar(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.revisar_transferencia")]
+    permission_classes = requires(REVISAR_TRANSFERENCIA)
 
     @extend_schema(request=TransferenciaRevisarSerializer, responses=TransferenciaDetalleSerializer)
     def post(self, request, pk: int):
@@ -169,7 +170,7 @@ class TransferenciaRevisar(APIView):
 
 
 class TransferenciaRecibir(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.view_transferencia")]
+    permission_classes = requires(VER_TRANSFERENCIAS)
 
     @extend_schema(request=None, responses=TransferenciaDetalleSerializer)
     def post(self, request, pk: int):
@@ -182,7 +183,7 @@ class TransferenciaRecibir(APIView):
 
 class BajaListCreate(generics.ListAPIView):
     serializer_class = ProcesoBajaSerializer
-    permission_classes = [IsAuthenticated, requires("earchivo.view_procesobaja")]
+    permission_classes = requires(VER_BAJAS)
 
     @extend_schema(parameters=[OpenApiParameter("estado", OpenApiTypes.STR)])
     def get(self, request, *args, **kwargs):
@@ -205,7 +206,7 @@ class BajaListCreate(generics.ListAPIView):
 
 
 class BajaDetail(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.view_procesobaja")]
+    permission_classes = requires(VER_BAJAS)
 
     @extend_schema(responses=ProcesoBajaDetalleSerializer)
     def get(self, request, pk: int):
@@ -213,7 +214,7 @@ class BajaDetail(APIView):
 
 
 class BajaDictamen(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_baja")]
+    permission_classes = requires(GESTIONAR_BAJA)
 
     @extend_schema(request=BajaDictamenSerializer, responses=ProcesoBajaDetalleSerializer)
     def post(self, request, pk: int):
@@ -227,7 +228,7 @@ class BajaDictamen(APIView):
 
 
 class BajaActa(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_baja")]
+    permission_classes = requires(GESTIONAR_BAJA)
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(request=BajaActaSerializer, responses=ProcesoBajaDetalleSerializer)
@@ -244,7 +245,7 @@ class BajaActa(APIView):
 
 
 class BajaEjecutar(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_baja")]
+    permission_classes = requires(GESTIONAR_BAJA)
 
     @extend_schema(request=None, responses=ProcesoBajaDetalleSerializer)
     def post(self, request, pk: int):
@@ -254,7 +255,7 @@ class BajaEjecutar(APIView):
 
 
 class BajaDocumentoContenido(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.view_procesobaja")]
+    permission_classes = requires(VER_BAJAS)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk: int, documento_id: int):
@@ -269,7 +270,7 @@ class BajaDocumentoContenido(APIView):
 
 class PrestamoListCreate(generics.ListAPIView):
     serializer_class = PrestamoSerializer
-    permission_classes = [IsAuthenticated, requires("earchivo.view_prestamo")]
+    permission_classes = requires(VER_PRESTAMOS, post=GESTIONAR_PRESTAMO)
 
     @extend_schema(
         parameters=[
@@ -284,13 +285,11 @@ class PrestamoListCreate(generics.ListAPIView):
 
     @extend_schema(request=PrestamoCrearSerializer, responses={201: PrestamoSerializer})
     def post(self, request):
-        if not request.user.has_perm("earchivo.gestionar_prestamo"):
-            self.permission_denied(request, message="No tiene permiso para prestar expedientes.")
         data = PrestamoCrearSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         expediente = expediente_get_for_user(user=request.user, id=values["expediente"])
-        solicitante = get_user_model().objects.filter(username=values["solicitante"], is_active=True).first()
+        solicitante = usuario_por_username(values["solicitante"], activo=True)
         if solicitante is None:
             raise ApplicationError(
                 "Solicitante inválido.", errors={"solicitante": ["No hay una persona usuaria activa con ese nombre."]}
@@ -307,7 +306,7 @@ class PrestamoListCreate(generics.ListAPIView):
 
 
 class PrestamoDevolver(APIView):
-    permission_classes = [IsAuthenticated, requires("earchivo.gestionar_prestamo")]
+    permission_classes = requires(GESTIONAR_PRESTAMO)
 
     @extend_schema(request=None, responses=PrestamoSerializer)
     def post(self, request, pk: int):

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from earchivo.models import DocumentoProcesoBaja, Prestamo, ProcesoBaja, RetencionLegal, Transferencia
-from sai.org.models import UnidadAdministrativa
+from sai.org.selectors import unidades
 
 
 def enum_field(choices, key: str, **kwargs) -> serializers.ChoiceField:
@@ -95,7 +95,7 @@ class TransferenciaDetalleSerializer(TransferenciaSerializer):
 
 class TransferenciaPrepararSerializer(serializers.Serializer):
     tipo = enum_field(Transferencia.Tipo.choices, "transferencia-preparar-tipo")
-    unidad = serializers.PrimaryKeyRelatedField(queryset=UnidadAdministrativa.objects.all())
+    unidad = serializers.PrimaryKeyRelatedField(queryset=unidades())
     expedientes = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
     cajas = serializers.ListField(
         child=serializers.IntegerField(min_value=1), required=False, help_text="Caja de cada expediente, en orden."

@@ -7,6 +7,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from earchivo.api import requires
 from earchivo.api.expedientes_serializers import (
     CierreSerializer,
     DocumentoCreateSerializer,
@@ -21,28 +22,31 @@ from earchivo.api.expedientes_serializers import (
     VersionCreateSerializer,
     VersionSerializer,
 )
-from earchivo.models import Documento
+from earchivo.permissions import (
+    ABRIR_EXPEDIENTE,
+    AGREGAR_DOCUMENTO,
+    CERRAR_EXPEDIENTE,
+    MODIFICAR_DOCUMENTO,
+    REABRIR_EXPEDIENTE,
+    VER_DOCUMENTOS,
+    VER_EXPEDIENTES,
+)
 from earchivo.selectors.acceso import expediente_get_for_user
 from earchivo.selectors.expedientes import (
     documento_get_for_user,
+    documento_with_versions,
     documentos_with_versions,
     expediente_list_filtered,
     indice_verify,
     version_get_for_user,
 )
 from earchivo.services.caratula import caratula_filename, caratula_pdf
+from earchivo.services.cierre import expediente_close, expediente_reopen
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
-from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
-from earchivo.views import ARCHIVO
+from earchivo.services.expedientes import expediente_create, expediente_update
 from earchivo.views.lecturas import audited_access
-from sai.core.api import require_api_perms
 from sai.core.reports import file_response
 from sai.core.web import client_ip, stream_response
-
-
-def _require(request, perm: str) -> None:
-    require_api_perms(request, ARCHIVO, perm)
-
 
 # --- views ------------------------------------------------------------------------------------------------------
 
@@ -51,9 +55,9 @@ class ExpedienteListCreate(generics.ListAPIView):
     """Expedientes the caller may see, filtered; POST opens a new one."""
 
     serializer_class = ExpedienteSerializer
+    permission_classes = requires(VER_EXPEDIENTES, post=ABRIR_EXPEDIENTE)
 
     def get_queryset(self):
-        _require(self.request, "earchivo.view_expediente")
         filtro = ExpedienteFiltroSerializer(data=self.request.query_params)
         filtro.is_valid(raise_exception=True)
         return expediente_list_filtered(user=self.request.user, **filtro.validated_data)
@@ -64,7 +68,6 @@ class ExpedienteListCreate(generics.ListAPIView):
 
     @extend_schema(request=ExpedienteCreateSerializer, responses={201: ExpedienteSerializer})
     def post(self, request):
-        _require(request, "earchivo.add_expediente")
         data = ExpedienteCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         expediente = expediente_create(actor=request.user, **data.validated_data, ip=client_ip(request))
@@ -72,16 +75,19 @@ class ExpedienteListCreate(generics.ListAPIView):
 
 
 class ExpedienteDetail(APIView):
+    """PATCH: descriptive fields need the keeper's permission, clasificación and responsable the classifier's
+    (the service decides which applies and answers 403 otherwise)."""
+
+    permission_classes = requires(VER_EXPEDIENTES)
+
     @audited_access("expediente", lectura=True)
     @extend_schema(responses=ExpedienteSerializer)
     def get(self, request, pk: int):
-        _require(request, "earchivo.view_expediente")
         return Response(ExpedienteSerializer(expediente_get_for_user(user=request.user, id=pk)).data)
 
     @audited_access("editar")
     @extend_schema(request=ExpedienteUpdateSerializer, responses=ExpedienteSerializer)
     def patch(self, request, pk: int):
-        _require(request, "earchivo.change_expediente")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         data = ExpedienteUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
@@ -92,10 +98,11 @@ class ExpedienteDetail(APIView):
 
 
 class ExpedienteClose(APIView):
+    permission_classes = requires(CERRAR_EXPEDIENTE)
+
     @audited_access("cerrar")
     @extend_schema(request=CierreSerializer, responses=ExpedienteSerializer)
     def post(self, request, pk: int):
-        _require(request, "earchivo.cerrar_expediente")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         data = CierreSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -109,10 +116,11 @@ class ExpedienteClose(APIView):
 
 
 class ExpedienteReopen(APIView):
+    permission_classes = requires(REABRIR_EXPEDIENTE)
+
     @audited_access("reabrir")
     @extend_schema(request=MotivoSerializer, responses=ExpedienteSerializer)
     def post(self, request, pk: int):
-        _require(request, "earchivo.reabrir_expediente")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         data = MotivoSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -123,10 +131,11 @@ class ExpedienteReopen(APIView):
 
 
 class ExpedienteCaratula(APIView):
+    permission_classes = requires(VER_EXPEDIENTES)
+
     @audited_access("caratula", lectura=True)
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        _require(request, "earchivo.view_expediente")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         return file_response(
             caratula_pdf(expediente), filename=caratula_filename(expediente), content_type="application/pdf"
@@ -134,27 +143,28 @@ class ExpedienteCaratula(APIView):
 
 
 class ExpedienteIndice(APIView):
+    permission_classes = requires(VER_EXPEDIENTES)
+
     @audited_access("indice", lectura=True)
     @extend_schema(responses=IndiceVerificacionSerializer)
     def get(self, request, pk: int):
         """Check the frozen índice electrónico against the current documents and versions."""
-        _require(request, "earchivo.view_expediente")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         return Response(IndiceVerificacionSerializer(indice_verify(expediente=expediente)).data)
 
 
 class DocumentoListCreate(APIView):
+    permission_classes = requires(VER_DOCUMENTOS, post=AGREGAR_DOCUMENTO)
+
     @audited_access("documentos", lectura=True)
     @extend_schema(responses=DocumentoSerializer(many=True))
     def get(self, request, pk: int):
-        _require(request, "earchivo.view_documento")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         return Response(DocumentoSerializer(documentos_with_versions(expediente=expediente), many=True).data)
 
     @audited_access("documento_nuevo")
     @extend_schema(request={"multipart/form-data": DocumentoCreateSerializer}, responses={201: DocumentoSerializer})
     def post(self, request, pk: int):
-        _require(request, "earchivo.add_documento")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         data = DocumentoCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -168,19 +178,17 @@ class DocumentoListCreate(APIView):
             ip=client_ip(request),
             **values,
         )
-        documento = (
-            Documento.objects.select_related("tipo_documental")
-            .prefetch_related("versiones__blob", "versiones__creado_por")
-            .get(pk=documento.pk)
+        return Response(
+            DocumentoSerializer(documento_with_versions(id=documento.pk)).data, status=status.HTTP_201_CREATED
         )
-        return Response(DocumentoSerializer(documento).data, status=status.HTTP_201_CREATED)
 
 
 class DocumentoOrden(APIView):
+    permission_classes = requires(MODIFICAR_DOCUMENTO)
+
     @audited_access("mover")
     @extend_schema(request=OrdenSerializer, responses={204: OpenApiResponse(description="Orden actualizado")})
     def post(self, request, pk: int):
-        _require(request, "earchivo.change_documento")
         expediente = expediente_get_for_user(user=request.user, id=pk)
         data = OrdenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -194,10 +202,11 @@ class DocumentoOrden(APIView):
 
 
 class VersionCreate(APIView):
+    permission_classes = requires(MODIFICAR_DOCUMENTO)
+
     @audited_access("version_nueva", tipo="documento")
     @extend_schema(request={"multipart/form-data": VersionCreateSerializer}, responses={201: VersionSerializer})
     def post(self, request, pk: int):
-        _require(request, "earchivo.change_documento")
         documento = documento_get_for_user(user=request.user, id=pk)
         data = VersionCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -214,6 +223,8 @@ class VersionCreate(APIView):
 
 
 class VersionContenido(APIView):
+    permission_classes = requires(VER_DOCUMENTOS)
+
     @audited_access("descargar", tipo="documento")
     @extend_schema(
         responses={
@@ -226,7 +237,6 @@ class VersionContenido(APIView):
 
         Content deleted by a baja documental answers 410 naming the baja; the metadata stays readable.
         """
-        _require(request, "earchivo.view_documento")
         version = version_get_for_user(user=request.user, documento_id=pk, numero=numero)
         contenido = version_open(actor=request.user, version=version, ip=client_ip(request))
         return stream_response(

@@ -1,7 +1,6 @@
 """Serializers for the expedientes API (earchivo/api/expedientes.py): expedientes, documentos, versions, índice.
 Kept apart so the API module stays a list of thin views."""
 
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -9,11 +8,10 @@ from earchivo.models import (
     ClasificacionInformacion,
     Documento,
     Expediente,
-    NodoClasificacion,
-    TipoDocumental,
     VersionDocumento,
 )
-from sai.org.models import UnidadAdministrativa
+from earchivo.selectors.expedientes import series_y_nodos, tipos_documentales
+from sai.org.selectors import unidades, usuarios_activos
 
 
 class NodoRefSerializer(serializers.Serializer):
@@ -81,13 +79,11 @@ class _ClasificacionInput(serializers.Serializer):
 
 
 class ExpedienteCreateSerializer(_ClasificacionInput):
-    serie = serializers.PrimaryKeyRelatedField(queryset=NodoClasificacion.objects.all())
-    unidad = serializers.PrimaryKeyRelatedField(queryset=UnidadAdministrativa.objects.all())
+    serie = serializers.PrimaryKeyRelatedField(queryset=series_y_nodos())
+    unidad = serializers.PrimaryKeyRelatedField(queryset=unidades())
     titulo = serializers.CharField(max_length=500)
     asunto = serializers.CharField(required=False, allow_blank=True)
-    responsable = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False
-    )
+    responsable = serializers.SlugRelatedField(slug_field="username", queryset=usuarios_activos(), required=False)
     fecha_apertura = serializers.DateField(required=False)
     soporte = serializers.ChoiceField(choices=Expediente.Soporte.choices, required=False)
     legajos = serializers.IntegerField(min_value=1, required=False)
@@ -98,9 +94,7 @@ class ExpedienteCreateSerializer(_ClasificacionInput):
 class ExpedienteUpdateSerializer(_ClasificacionInput):
     titulo = serializers.CharField(max_length=500, required=False)
     asunto = serializers.CharField(required=False, allow_blank=True)
-    responsable = serializers.SlugRelatedField(
-        slug_field="username", queryset=get_user_model().objects.filter(is_active=True), required=False
-    )
+    responsable = serializers.SlugRelatedField(slug_field="username", queryset=usuarios_activos(), required=False)
     soporte = serializers.ChoiceField(choices=Expediente.Soporte.choices, required=False)
     legajos = serializers.IntegerField(min_value=1, required=False)
     ubicacion_topografica = serializers.CharField(required=False, allow_blank=True, max_length=255)
@@ -164,7 +158,7 @@ class DocumentoSerializer(serializers.ModelSerializer):
 
 
 class DocumentoCreateSerializer(serializers.Serializer):
-    tipo_documental = serializers.PrimaryKeyRelatedField(queryset=TipoDocumental.objects.all())
+    tipo_documental = serializers.PrimaryKeyRelatedField(queryset=tipos_documentales())
     titulo = serializers.CharField(max_length=500)
     fecha = serializers.DateField()
     autor = serializers.CharField(required=False, allow_blank=True, max_length=255)

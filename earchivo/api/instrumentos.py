@@ -8,11 +8,12 @@ from django.http import Http404
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, renderers, serializers, status
+from rest_framework import renderers, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from earchivo.api import requires
 from earchivo.models import CuadroClasificacion, DisposicionDocumental, FichaTecnicaValoracion
 from earchivo.selectors.instrumentos import (
     cadido_list,
@@ -26,13 +27,11 @@ from earchivo.selectors.instrumentos import (
 from earchivo.services.instrumentos import cuadro_create_borrador, cuadro_publish
 from earchivo.services.instrumentos_export import FORMATOS, instrumentos_export
 from earchivo.services.instrumentos_io import instrumentos_import
-from earchivo.views import ARCHIVO
-from sai.core.api import has_perms
 from sai.core.reports import XLSX_MIME, file_response
 
 
 class _Base(APIView):
-    permission_classes = [permissions.IsAuthenticated, has_perms(ARCHIVO)]
+    permission_classes = requires()
 
 
 # --- serializers ------------------------------------------------------------------------------------------------

@@ -93,6 +93,11 @@ class Expediente(models.Model):
             ("custodiar_concentracion", _("Consultar los expedientes en el archivo de concentración")),
             ("custodiar_historico", _("Consultar los expedientes en el archivo histórico")),
             ("ver_expediente_clasificado", _("Ver expedientes reservados o confidenciales")),
+            (
+                "clasificar_expediente",
+                _("Clasificar expedientes de su unidad (clasificación, fundamento, plazo) y designar su responsable"),
+            ),
+            ("desclasificar_expediente", _("Desclasificar expedientes reservados o confidenciales")),
             ("gestionar_retencion_legal", _("Colocar o levantar retenciones legales")),
         ]
 
@@ -181,6 +186,9 @@ class VersionDocumento(models.Model):
     # Set when this version holds a PDF signed through firma (the firmable callback): e-archivo's own record of it.
     firma_solicitud = models.UUIDField(_("solicitud de firma"), null=True, blank=True)
     firma_folio = models.CharField(_("folio de firma"), max_length=100, blank=True)
+    # Set by the baja documental that removed this version's content. Access follows this, not the blob: identical
+    # bytes filed elsewhere keep their blob alive, and the same bytes uploaded again revive it.
+    eliminado = models.DateTimeField(_("contenido eliminado por baja documental"), null=True, blank=True)
 
     class Meta:
         ordering = ["documento", "-numero"]

@@ -4,7 +4,8 @@
 - Staff see their own unidad's expedientes; the archives see the stage they keep (concentración, histórico);
   Coordinación de Archivos and Auditor see every unidad (`ver_todos_expedientes`).
 - Reservada/confidencial expedientes additionally need `ver_expediente_clasificado` held globally by a role
-  (every classified expediente in scope); their responsable always sees them.
+  (every classified expediente in scope); their responsable always sees them, and so does the titular of their
+  unidad (the owners of the information, who classify it and grant access to it).
 - A per-expediente grant of `ver_expediente_clasificado` (django-guardian, `earchivo/services/accesos.py`) opens
   that expediente to its holder whatever their unidad: an explicit, audited decision of the information's owner.
 """
@@ -13,15 +14,15 @@ from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from earchivo.models import ClasificacionInformacion, Expediente
+from earchivo.permissions import (
+    CUSTODIAR_CONCENTRACION,
+    CUSTODIAR_HISTORICO,
+    VER_CLASIFICADO,
+    VER_EXPEDIENTES,
+    VER_TODOS,
+    unidad_id_of,
+)
 from sai.core.exceptions import ApplicationError, NotFoundError
-
-VER_CLASIFICADO = "earchivo.ver_expediente_clasificado"
-VER_EXPEDIENTES = "earchivo.view_expediente"
-
-
-def _unidad_id(user) -> int | None:
-    perfil = getattr(user, "perfil", None)
-    return perfil.unidad_id if perfil else None
 
 
 def expediente_visibility_q(user) -> Q | None:
@@ -31,12 +32,12 @@ def expediente_visibility_q(user) -> Q | None:
     if not user.has_perm(VER_EXPEDIENTES):
         return None  # no archive role: a Perfil in a unidad alone opens nothing
     # scope None = every unidad and etapa (an empty Q would vanish when OR-ed with the grants below).
-    scope = None if user.has_perm("earchivo.ver_todos_expedientes") else _scope(user)
+    scope = None if user.has_perm(VER_TODOS) else _scope(user)
     granted = Q(
         pk__in=get_objects_for_user(
             user, VER_CLASIFICADO, klass=Expediente, accept_global_perms=False, with_superuser=False
         ).values("pk")
-    )
+    ) | Q(unidad__titular=user)
     if user.has_perm(VER_CLASIFICADO):
         return Q() if scope is None else scope | granted
     classified_ok = Q(clasificacion=ClasificacionInformacion.PUBLICA) | Q(responsable=user)
@@ -46,11 +47,11 @@ def expediente_visibility_q(user) -> Q | None:
 def _scope(user) -> Q:
     """The unidades and etapas a user without `ver_todos_expedientes` works with."""
     scope = Q(pk__in=[])
-    if _unidad_id(user) is not None:
-        scope |= Q(unidad_id=_unidad_id(user))
-    if user.has_perm("earchivo.custodiar_concentracion"):
+    if unidad_id_of(user) is not None:
+        scope |= Q(unidad_id=unidad_id_of(user))
+    if user.has_perm(CUSTODIAR_CONCENTRACION):
         scope |= Q(etapa=Expediente.Etapa.CONCENTRACION)
-    if user.has_perm("earchivo.custodiar_historico"):
+    if user.has_perm(CUSTODIAR_HISTORICO):
         scope |= Q(etapa=Expediente.Etapa.HISTORICO)
     return scope
 

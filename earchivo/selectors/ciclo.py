@@ -19,6 +19,7 @@ from earchivo.models import (
     Transferencia,
     TransferenciaExpediente,
 )
+from earchivo.permissions import unidad_id_of
 from earchivo.selectors.acceso import expediente_list_for_user, expediente_visibility_q
 from sai.core.exceptions import NotFoundError
 
@@ -104,9 +105,8 @@ def transferencia_visibility_q(user) -> Q | None:
     if user.has_perm("earchivo.ver_todos_expedientes") or user.has_perm("earchivo.custodiar_concentracion"):
         return Q()
     q = Q(pk__in=[])
-    perfil = getattr(user, "perfil", None)
-    if perfil is not None and perfil.unidad_id is not None:
-        q |= Q(unidad_id=perfil.unidad_id)
+    if unidad_id_of(user) is not None:
+        q |= Q(unidad_id=unidad_id_of(user))
     if user.has_perm("earchivo.custodiar_historico"):
         q |= Q(tipo=Transferencia.Tipo.SECUNDARIA)
     return q

@@ -13,11 +13,24 @@ from earchivo.models import (
     Expediente,
     IndiceElectronico,
     NodoClasificacion,
+    TipoDocumental,
     VersionDocumento,
 )
+from earchivo.permissions import (
+    AGREGAR_DOCUMENTO,
+    CERRAR_EXPEDIENTE,
+    MODIFICAR_DOCUMENTO,
+    MODIFICAR_EXPEDIENTE,
+    REABRIR_EXPEDIENTE,
+    holds,
+    in_scope,
+    keeps,
+    may_classify,
+    may_declassify,
+)
 from earchivo.selectors.acceso import expediente_get_for_user, expediente_list_for_user
+from earchivo.services.cierre import indice_contenido
 from earchivo.services.expediente_reglas import canonical_hash
-from earchivo.services.expedientes import indice_contenido
 from earchivo.services.lecturas import LECTURA, RECHAZO
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import NotFoundError
@@ -175,18 +188,12 @@ def indice_verify(*, expediente: Expediente) -> IndiceVerificacion:
     return result
 
 
-def _en_su_unidad(user, expediente: Expediente) -> bool:
-    if user.has_perm("earchivo.ver_todos_expedientes"):
-        return True
-    perfil = getattr(user, "perfil", None)
-    return perfil is not None and perfil.unidad_id == expediente.unidad_id
-
-
 @dataclass(frozen=True)
 class ExpedienteAcciones:
     """What the user may do on a visible expediente now: the page shows only these buttons (services re-check)."""
 
     editar: bool
+    clasificar: bool  # clasificación, fundamento/plazo, responsable (or only declassify: Coordinación)
     capturar: bool
     versionar: bool
     cerrar: bool
@@ -195,12 +202,38 @@ class ExpedienteAcciones:
 
 def expediente_acciones(*, user, expediente: Expediente, documentos: int) -> ExpedienteAcciones:
     abierto = expediente.estado == Expediente.Estado.ABIERTO
-    propio = _en_su_unidad(user, expediente)
+    propio = in_scope(user, expediente.unidad_id)
     cerrado_en_tramite = expediente.estado == Expediente.Estado.CERRADO and expediente.etapa == Expediente.Etapa.TRAMITE
+    desclasificable = expediente.es_clasificado and may_declassify(user, expediente.unidad)
     return ExpedienteAcciones(
-        editar=propio and user.has_perm("earchivo.change_expediente"),
-        capturar=abierto and propio and user.has_perm("earchivo.add_documento"),
-        versionar=abierto and propio and user.has_perm("earchivo.change_documento"),
-        cerrar=abierto and propio and documentos > 0 and user.has_perm("earchivo.cerrar_expediente"),
-        reabrir=cerrado_en_tramite and user.has_perm("earchivo.reabrir_expediente"),
+        editar=keeps(user, expediente) and holds(user, MODIFICAR_EXPEDIENTE),
+        clasificar=abierto and (may_classify(user, expediente.unidad) or desclasificable),
+        capturar=abierto and propio and holds(user, AGREGAR_DOCUMENTO),
+        versionar=abierto and propio and holds(user, MODIFICAR_DOCUMENTO),
+        cerrar=abierto and propio and documentos > 0 and holds(user, CERRAR_EXPEDIENTE),
+        reabrir=cerrado_en_tramite and holds(user, REABRIR_EXPEDIENTE),
+    )
+
+
+def series_y_nodos() -> QuerySet[NodoClasificacion]:
+    """Every node a request may name as serie (the service then checks it is a classifiable one)."""
+    return NodoClasificacion.objects.all()
+
+
+def tipos_documentales() -> QuerySet[TipoDocumental]:
+    return TipoDocumental.objects.all()
+
+
+def tipo_documental_por_id(value) -> TipoDocumental | None:
+    """The tipo documental a request parameter names, or None (absent, not a number, or unknown)."""
+    text = str(value or "").strip()
+    return TipoDocumental.objects.filter(pk=int(text)).first() if text.isdigit() and len(text) < 19 else None
+
+
+def documento_with_versions(*, id: int) -> Documento:
+    """A document just written, with what its serializer shows (tipo, versions and who made them)."""
+    return (
+        Documento.objects.select_related("tipo_documental")
+        .prefetch_related("versiones__blob", "versiones__creado_por")
+        .get(pk=id)
     )

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from earchivo.models import CuadroClasificacion, Expediente, NodoClasificacion
+from earchivo.permissions import ADMINISTRAR_INSTRUMENTOS
 from earchivo.selectors.acceso import expediente_visibility_q
 from sai.core.exceptions import NotFoundError
 
-PERM_ADMINISTRAR = "earchivo.administrar_instrumentos"
+PERM_ADMINISTRAR = ADMINISTRAR_INSTRUMENTOS
 _SERIES = [NodoClasificacion.Nivel.SERIE, NodoClasificacion.Nivel.SUBSERIE]
 DISPOSICION_FIELDS = (
     "valor_administrativo",
@@ -77,6 +78,11 @@ def clave_sort_key(clave: str) -> list[tuple[int, int | str]]:
 
 def cuadro_vigente() -> CuadroClasificacion | None:
     return CuadroClasificacion.objects.filter(estado=CuadroClasificacion.Estado.VIGENTE).first()
+
+
+def cuadro_borradores() -> QuerySet[CuadroClasificacion]:
+    """The borradores, newest first (where an import may land)."""
+    return CuadroClasificacion.objects.filter(estado=CuadroClasificacion.Estado.BORRADOR).order_by("-version")
 
 
 def cuadro_list_for_user(*, user) -> QuerySet[CuadroClasificacion]:

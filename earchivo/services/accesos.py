@@ -1,6 +1,7 @@
 """Explicit access to a reservada/confidencial expediente, granted or revoked by the owners of the information.
 
-The owners are the expediente's responsable and the titular of its unidad. A grant is a django-guardian object
+The owners are the expediente's responsable and the titular of its unidad (who sees every classified expediente of
+the unidad, so it can grant access even where it is not the responsable). A grant is a django-guardian object
 permission (`ver_expediente_clasificado` on that expediente); `earchivo/selectors/acceso.py` honours it whatever
 the holder's unidad, and the search index carries it (the expediente is re-indexed on every change).
 """
@@ -10,20 +11,17 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from earchivo.models import Expediente
+from earchivo.permissions import VER_CLASIFICADO, is_owner
 from sai.audit.services import audit_record
 from sai.core.exceptions import ApplicationError, PermissionDeniedError
 from sai.search.services.indexing import search_enqueue
 
-PERM = "earchivo.ver_expediente_clasificado"
+PERM = VER_CLASIFICADO
 CODENAME = PERM.split(".", 1)[1]
 
 
-def es_propietario(*, user, expediente: Expediente) -> bool:
-    return user.pk in (expediente.responsable_id, expediente.unidad.titular_id)
-
-
 def _checks(*, actor, expediente: Expediente, usuario, motivo: str) -> str:
-    if not es_propietario(user=actor, expediente=expediente):
+    if not is_owner(actor, expediente):
         raise PermissionDeniedError(
             "Sólo el responsable del expediente o el titular de su unidad autorizan el acceso a información "
             "clasificada."

@@ -344,6 +344,10 @@ def baja_ejecutar(*, actor, proceso: ProcesoBaja, ip: str | None = None) -> Proc
         conservados = _blobs_still_needed(candidatos, ids)
         eliminar = sorted(candidatos - conservados)
         Expediente.objects.filter(pk__in=ids).update(estado=Expediente.Estado.DADO_DE_BAJA, etapa=Expediente.Etapa.BAJA)
+        # Every version of these expedientes loses its content, even where the bytes live on for another record.
+        VersionDocumento.objects.filter(documento__expediente_id__in=ids, eliminado__isnull=True).update(
+            eliminado=timezone.now()
+        )
         search_enqueue(label="earchivo.expediente", pks=ids)
         for e in expedientes:
             propios = sorted({blob for exp_id, blob in versiones if exp_id == e.pk})

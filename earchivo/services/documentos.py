@@ -19,8 +19,9 @@ from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from earchivo.models import Documento, Expediente, ProcesoBaja, TipoDocumental, VersionDocumento
+from earchivo.permissions import AGREGAR_DOCUMENTO, MODIFICAR_DOCUMENTO, VER_DOCUMENTOS, require_unidad
 from earchivo.services.expediente_reglas import validation_to_application
-from earchivo.services.expedientes import lock_expediente, require_abierto, require_unidad, require_visible
+from earchivo.services.expedientes import lock_expediente, require_abierto, require_visible
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, GoneError, PermissionDeniedError
@@ -177,7 +178,7 @@ def documento_create(
     ip: str | None = None,
 ) -> Documento:
     """Append a document (next orden) with its first version; fojas default to the PDF's page count."""
-    _require_captura(actor, expediente, "earchivo.add_documento", "No tiene permiso para agregar documentos.")
+    _require_captura(actor, expediente, AGREGAR_DOCUMENTO, "No tiene permiso para agregar documentos.")
     errors: dict[str, list[str]] = {}
     if not (titulo or "").strip():
         errors["titulo"] = ["El título es obligatorio."]
@@ -268,7 +269,7 @@ def documento_version_add(
     *, actor, documento: Documento, fileobj: BinaryIO, filename: str, motivo: str, ip: str | None = None
 ) -> VersionDocumento:
     """A new immutable version (who, when, why); the earlier ones stay as history."""
-    _require_captura(actor, documento.expediente, "earchivo.change_documento", "No tiene permiso para versionar.")
+    _require_captura(actor, documento.expediente, MODIFICAR_DOCUMENTO, "No tiene permiso para versionar.")
     if not (motivo or "").strip():
         raise ApplicationError(
             "Indique el motivo.", errors={"motivo": ["El motivo de la nueva versión es obligatorio."]}
@@ -293,7 +294,7 @@ def documento_version_add(
 
 def documento_reorder(*, actor, expediente: Expediente, documento_ids: list[int], ip: str | None = None) -> None:
     """Set the order of every document of an open expediente (ids in the new order, 1..n)."""
-    _require_captura(actor, expediente, "earchivo.change_documento", "No tiene permiso para ordenar documentos.")
+    _require_captura(actor, expediente, MODIFICAR_DOCUMENTO, "No tiene permiso para ordenar documentos.")
     with transaction.atomic():
         expediente = lock_expediente(expediente)
         require_abierto(expediente, "El expediente está cerrado: su orden está congelado.")
@@ -357,12 +358,13 @@ def _contenido_eliminado(version: VersionDocumento) -> GoneError:
 def version_open(*, actor, version: VersionDocumento, inline: bool = False, ip: str | None = None) -> ContenidoAbierto:
     """Open a version's content for streaming (hash verified while read) and record who read it.
 
-    Content deleted by a baja documental is refused as gone (410), after the access checks so that only someone
-    who may see the document learns what happened to it.
+    Content a baja documental removed is refused as gone (410), after the access checks so that only someone
+    who may see the document learns what happened to it. The version's own state decides, not the blob's: the
+    same bytes filed elsewhere (kept) or uploaded again (revived) do not bring this version back.
     """
-    require_perm(actor, "earchivo.view_documento", "No tiene permiso para consultar documentos.")
+    require_perm(actor, VER_DOCUMENTOS, "No tiene permiso para consultar documentos.")
     require_visible(actor, version.documento.expediente)
-    if version.blob.eliminado is not None:
+    if version.eliminado is not None or version.blob.eliminado is not None:
         raise _contenido_eliminado(version)
     with transaction.atomic():
         audit_record(

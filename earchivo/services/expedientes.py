@@ -1,4 +1,4 @@
-"""Expediente writes: apertura (classification + race-free numbering), metadata, cierre and reapertura.
+"""Expediente writes: apertura (classification + race-free numbering) and metadata (cierre: `services/cierre.py`).
 
 Every function checks the actor's permission and unidad scope, validates with field-level Spanish messages,
 runs in one transaction and records the change in the bitácora.
@@ -14,19 +14,26 @@ from earchivo.models import (
     ClasificacionInformacion,
     ConsecutivoExpediente,
     Expediente,
-    IndiceElectronico,
     NodoClasificacion,
-    Transferencia,
-    TransferenciaExpediente,
+)
+from earchivo.permissions import (
+    ABRIR_EXPEDIENTE,
+    CLASIFICAR_EXPEDIENTE,
+    DESCLASIFICAR_EXPEDIENTE,
+    MODIFICAR_EXPEDIENTE,
+    VER_EXPEDIENTES,
+    holds,
+    require_clasificar,
+    require_custodia,
+    require_unidad,
+    works_in,
 )
 from earchivo.selectors.acceso import expediente_list_for_user
 from earchivo.services.expediente_reglas import (  # noqa: F401 - years_add, plazos_calcular are part of this API
-    canonical_hash,
     clasificacion_validate,
     clave_compose,
     fondo_clave,
     plazos_calcular,
-    serie_disposicion,
     serie_validate,
     validation_to_application,
     years_add,
@@ -35,8 +42,6 @@ from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from sai.search.services.indexing import search_enqueue
-
-VER_TODOS = "earchivo.ver_todos_expedientes"
 
 # What expediente_update may change; once closed only the physical location and remarks.
 CAMPOS_EDITABLES = (
@@ -55,18 +60,11 @@ CAMPOS_EDITABLES = (
 )
 CAMPOS_EDITABLES_CERRADO = ("ubicacion_topografica", "observaciones")
 _CAMPOS_CLASIFICACION = ("clasificacion", "fundamento_clasificacion", "fecha_clasificacion", "periodo_reserva_anios")
+# Changing any of these is classifying (earchivo/permissions.py `require_clasificar`), not editing.
+CAMPOS_CLASIFICAR = (*_CAMPOS_CLASIFICACION, "partes_clasificadas", "fecha_desclasificacion", "responsable")
 
 
 # --- shared checks ----------------------------------------------------------------------------------------------
-
-
-def require_unidad(actor, unidad, message: str) -> None:
-    """The actor works in `unidad` or sees every unidad; actor None is the system."""
-    if actor is None or actor.has_perm(VER_TODOS):
-        return
-    perfil = getattr(actor, "perfil", None)
-    if perfil is None or perfil.unidad_id != unidad.pk:
-        raise PermissionDeniedError(message)
 
 
 def require_visible(actor, expediente: Expediente) -> None:
@@ -83,6 +81,17 @@ def lock_expediente(expediente: Expediente) -> Expediente:
 def require_abierto(expediente: Expediente, message: str = "El expediente está cerrado: ya no admite cambios.") -> None:
     if expediente.estado != Expediente.Estado.ABIERTO:
         raise ConflictError(message)
+
+
+def responsable_validate(*, responsable, unidad) -> dict[str, list[str]]:
+    """The responsable is an active person of the expediente's unidad who can open the archive's expedientes."""
+    if responsable is None or not responsable.is_active:
+        return {"responsable": ["Elija una persona con cuenta activa."]}
+    if not works_in(responsable, unidad.pk):
+        return {"responsable": [f"{responsable.get_username()} no pertenece a la unidad {unidad.siglas}."]}
+    if not responsable.has_perm(VER_EXPEDIENTES):
+        return {"responsable": [f"{responsable.get_username()} no tiene acceso a los expedientes del archivo."]}
+    return {}
 
 
 def _full_clean(expediente: Expediente) -> None:
@@ -125,19 +134,22 @@ def expediente_create(
     ip: str | None = None,
 ) -> Expediente:
     """Open an expediente in a serie of the vigente CGCA: number it, compose its clave, classify it."""
-    require_perm(actor, "earchivo.add_expediente", "No tiene permiso para abrir expedientes.")
+    require_perm(actor, ABRIR_EXPEDIENTE, "No tiene permiso para abrir expedientes.")
     require_unidad(actor, unidad, "Sólo puede abrir expedientes de su propia unidad.")
     if responsable is None:
         if actor is None:
             raise ApplicationError("Indique el responsable.", errors={"responsable": ["Este campo es obligatorio."]})
         responsable = actor
     fecha_apertura = fecha_apertura or timezone.localdate()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = responsable_validate(responsable=responsable, unidad=unidad)
     if not (titulo or "").strip():
         errors["titulo"] = ["El título es obligatorio."]
     if fecha_apertura > timezone.localdate():
         errors["fecha_apertura"] = ["La fecha de apertura no puede ser futura."]
     disposicion = serie_validate(serie=serie, unidad=unidad)
+    if clasificacion and clasificacion != disposicion.clasificacion_default:
+        # The CADIDO classifies a new expediente; departing from it is classifying, in the unidad it belongs to.
+        require_clasificar(actor, unidad)
     values = {
         "clasificacion": clasificacion or disposicion.clasificacion_default,
         "fundamento_clasificacion": fundamento_clasificacion,
@@ -230,10 +242,30 @@ def _audit_value(value):
     return value
 
 
+def _require_update(actor, expediente: Expediente, changed: dict) -> None:
+    """Descriptive fields are the keeper's (custody follows the etapa); classification and responsable are the
+    classifier's (`earchivo.permissions.require_clasificar`). A read grant alone allows neither."""
+    if actor is None:
+        return
+    descriptivos = set(changed) - set(CAMPOS_CLASIFICAR)
+    if descriptivos:
+        require_perm(actor, MODIFICAR_EXPEDIENTE, "No tiene permiso para modificar expedientes.")
+        require_custodia(actor, expediente, "Sólo quien custodia el expediente en su etapa actual puede modificarlo.")
+    if set(changed) & set(CAMPOS_CLASIFICAR):
+        desclasifica = "responsable" not in changed and changed.get("clasificacion") == ClasificacionInformacion.PUBLICA
+        require_clasificar(actor, expediente.unidad, desclasifica=desclasifica)
+
+
 def expediente_update(*, actor, expediente: Expediente, ip: str | None = None, **changes) -> Expediente:
-    """Change the descriptive metadata; once closed only ubicación topográfica and observaciones."""
-    require_perm(actor, "earchivo.change_expediente", "No tiene permiso para modificar expedientes.")
-    require_unidad(actor, expediente.unidad, "Sólo puede modificar expedientes de su propia unidad.")
+    """Change the metadata; once closed only ubicación topográfica and observaciones.
+
+    Classification and responsable changes are recorded apart (`expediente.clasificar`, before and after), so the
+    bitácora shows who classified, declassified or reassigned an expediente.
+    """
+    if actor is not None and not any(
+        holds(actor, perm) for perm in (MODIFICAR_EXPEDIENTE, CLASIFICAR_EXPEDIENTE, DESCLASIFICAR_EXPEDIENTE)
+    ):
+        raise PermissionDeniedError("No tiene permiso para modificar expedientes.")
     require_visible(actor, expediente)
     unknown = sorted(set(changes) - set(CAMPOS_EDITABLES))
     if unknown:
@@ -243,6 +275,7 @@ def expediente_update(*, actor, expediente: Expediente, ip: str | None = None, *
     with transaction.atomic():
         expediente = lock_expediente(expediente)
         changed = {name: value for name, value in changes.items() if getattr(expediente, name) != value}
+        _require_update(actor, expediente, changed)
         if expediente.estado != Expediente.Estado.ABIERTO:
             locked = sorted(set(changed) - set(CAMPOS_EDITABLES_CERRADO))
             if locked:
@@ -250,16 +283,20 @@ def expediente_update(*, actor, expediente: Expediente, ip: str | None = None, *
                     "El expediente está cerrado: sólo se pueden cambiar la ubicación topográfica y las observaciones.",
                     errors={name: ["No se puede modificar en un expediente cerrado."] for name in locked},
                 )
+        if set(changed) & {*_CAMPOS_CLASIFICACION, "partes_clasificadas"}:
+            values = {name: changes.get(name, getattr(expediente, name)) for name in _CAMPOS_CLASIFICACION}
+            values["partes_clasificadas"] = changes.get("partes_clasificadas", expediente.partes_clasificadas)
+            errors = clasificacion_validate(values)
+            if errors:
+                raise ApplicationError("Revise los datos del expediente.", errors=errors)
+            changed.update({k: v for k, v in values.items() if getattr(expediente, k) != v})
         if not changed:
             return expediente
         errors: dict[str, list[str]] = {}
         if "titulo" in changed and not (changed["titulo"] or "").strip():
             errors["titulo"] = ["El título es obligatorio."]
-        if set(changed) & {*_CAMPOS_CLASIFICACION, "partes_clasificadas"}:
-            values = {name: changes.get(name, getattr(expediente, name)) for name in _CAMPOS_CLASIFICACION}
-            values["partes_clasificadas"] = changes.get("partes_clasificadas", expediente.partes_clasificadas)
-            errors.update(clasificacion_validate(values))
-            changed.update({k: v for k, v in values.items() if getattr(expediente, k) != v})
+        if "responsable" in changed:
+            errors.update(responsable_validate(responsable=changed["responsable"], unidad=expediente.unidad))
         if errors:
             raise ApplicationError("Revise los datos del expediente.", errors=errors)
         diff = {name: [_audit_value(getattr(expediente, name)), _audit_value(value)] for name, value in changed.items()}
@@ -268,140 +305,18 @@ def expediente_update(*, actor, expediente: Expediente, ip: str | None = None, *
         _full_clean(expediente)
         expediente.save(update_fields=list(changed))
         search_enqueue(expediente)
-        audit_record(
-            actor=actor,
-            action="expediente.modificar",
-            obj=expediente,
-            data={"cambios": diff},
-            ip=ip,
-            secret_fields=SECRETOS_MODIFICACION,
-        )
-    return expediente
-
-
-# --- cierre y reapertura ----------------------------------------------------------------------------------------
-
-
-def indice_contenido(expediente: Expediente) -> dict:
-    """The índice electrónico as it would be frozen now: documents in order with their current version hash."""
-    documentos = []
-    for documento in expediente.documentos.select_related("tipo_documental").prefetch_related("versiones__blob"):
-        actual = max(documento.versiones.all(), key=lambda v: v.numero, default=None)
-        documentos.append(
-            {
-                "uuid": str(documento.uuid),
-                "orden": documento.orden,
-                "titulo": documento.titulo,
-                "tipo": documento.tipo_documental.nombre,
-                "fecha": documento.fecha.isoformat(),
-                "fojas": documento.fojas,
-                "version": actual.numero if actual else None,
-                "sha256": actual.blob_id if actual else None,
-            }
-        )
-    return {"expediente": expediente.clave, "documentos": documentos}
-
-
-def expediente_close(
-    *, actor, expediente: Expediente, fecha_cierre: datetime.date | None = None, ip: str | None = None
-) -> Expediente:
-    """Close: freeze the índice electrónico and the CADIDO values, and start the retention clocks."""
-    require_perm(actor, "earchivo.cerrar_expediente", "No tiene permiso para cerrar expedientes.")
-    require_unidad(actor, expediente.unidad, "Sólo puede cerrar expedientes de su propia unidad.")
-    require_visible(actor, expediente)
-    with transaction.atomic():
-        expediente = lock_expediente(expediente)
-        require_abierto(expediente, "El expediente ya no está abierto.")
-        contenido = indice_contenido(expediente)
-        if not contenido["documentos"]:
-            raise ApplicationError(
-                "No se puede cerrar un expediente sin documentos.",
-                errors={"documentos": ["El expediente no tiene documentos."]},
-            )
-        if fecha_cierre is None:
-            ultimo = max(datetime.date.fromisoformat(d["fecha"]) for d in contenido["documentos"])
-            fecha_cierre = min(max(ultimo, expediente.fecha_apertura), timezone.localdate())
-        if fecha_cierre < expediente.fecha_apertura:
-            raise ApplicationError(
-                "Fecha de cierre inválida.",
-                errors={"fecha_cierre": ["La fecha de cierre no puede ser anterior a la de apertura."]},
-            )
-        if fecha_cierre > timezone.localdate():
-            raise ApplicationError("Fecha de cierre inválida.", errors={"fecha_cierre": ["No puede ser futura."]})
-        disposicion = serie_disposicion(expediente.serie)
-        congelada = disposicion.snapshot()
-        indice = IndiceElectronico.objects.create(
-            expediente=expediente, contenido=contenido, hash=canonical_hash(contenido)
-        )
-        expediente.fecha_cierre = fecha_cierre
-        expediente.disposicion_congelada = congelada
-        expediente.fin_tramite, expediente.fin_concentracion = plazos_calcular(
-            fecha_cierre=fecha_cierre, disposicion=congelada
-        )
-        expediente.fojas = sum(d["fojas"] for d in contenido["documentos"])
-        expediente.estado = Expediente.Estado.CERRADO
-        expediente.save(
-            update_fields=[
-                "fecha_cierre",
-                "disposicion_congelada",
-                "fin_tramite",
-                "fin_concentracion",
-                "fojas",
-                "estado",
-            ]
-        )
-        search_enqueue(expediente)
-        audit_record(
-            actor=actor,
-            action="expediente.cerrar",
-            obj=expediente,
-            data={
-                "fecha_cierre": fecha_cierre.isoformat(),
-                "indice_hash": indice.hash,
-                "documentos": len(contenido["documentos"]),
-                "fin_tramite": expediente.fin_tramite.isoformat(),
-                "fin_concentracion": expediente.fin_concentracion.isoformat(),
-            },
-            ip=ip,
-        )
-    return expediente
-
-
-def expediente_reopen(*, actor, expediente: Expediente, motivo: str, ip: str | None = None) -> Expediente:
-    """Reopen a closed expediente still in trámite (Coordinación de Archivos): the clocks stop until it closes."""
-    require_perm(actor, "earchivo.reabrir_expediente", "Sólo la Coordinación de Archivos puede reabrir expedientes.")
-    require_visible(actor, expediente)
-    if not (motivo or "").strip():
-        raise ApplicationError("Indique el motivo.", errors={"motivo": ["El motivo de la reapertura es obligatorio."]})
-    with transaction.atomic():
-        expediente = lock_expediente(expediente)
-        if expediente.estado != Expediente.Estado.CERRADO or expediente.etapa != Expediente.Etapa.TRAMITE:
-            raise ConflictError("Sólo se puede reabrir un expediente cerrado que sigue en el archivo de trámite.")
-        en_transferencia = TransferenciaExpediente.objects.filter(
-            expediente=expediente,
-            transferencia__estado__in=[Transferencia.Estado.PREPARADA, Transferencia.Estado.REVISADA],
-        ).exists()
-        if en_transferencia:
-            raise ConflictError("El expediente está en una transferencia en curso: no se puede reabrir.")
-        anterior = {
-            "fecha_cierre": expediente.fecha_cierre.isoformat() if expediente.fecha_cierre else None,
-            "fin_tramite": expediente.fin_tramite.isoformat() if expediente.fin_tramite else None,
-        }
-        expediente.estado = Expediente.Estado.ABIERTO
-        expediente.fecha_cierre = None
-        expediente.disposicion_congelada = None
-        expediente.fin_tramite = None
-        expediente.fin_concentracion = None
-        expediente.save(
-            update_fields=["estado", "fecha_cierre", "disposicion_congelada", "fin_tramite", "fin_concentracion"]
-        )
-        search_enqueue(expediente)
-        audit_record(
-            actor=actor,
-            action="expediente.reabrir",
-            obj=expediente,
-            data={"motivo": motivo.strip(), **anterior},
-            ip=ip,
-            secret_fields=("motivo",),
-        )
+        for action, names in (
+            ("expediente.modificar", set(diff) - set(CAMPOS_CLASIFICAR)),
+            ("expediente.clasificar", set(diff) & set(CAMPOS_CLASIFICAR)),
+        ):
+            if names:
+                cambios = {name: diff[name] for name in sorted(names)}
+                audit_record(
+                    actor=actor,
+                    action=action,
+                    obj=expediente,
+                    data={"cambios": cambios},
+                    ip=ip,
+                    secret_fields=SECRETOS_MODIFICACION,
+                )
     return expediente

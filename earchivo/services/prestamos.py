@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from earchivo.models import Expediente, Prestamo
+from earchivo.permissions import works_in
 from earchivo.selectors.acceso import expediente_list_for_user
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
@@ -28,8 +29,7 @@ def _require_lender(actor, expediente: Expediente) -> None:
     if actor is None:
         return
     if expediente.etapa == Expediente.Etapa.TRAMITE:
-        perfil = getattr(actor, "perfil", None)
-        if perfil is None or perfil.unidad_id != expediente.unidad_id:
+        if not works_in(actor, expediente.unidad_id):
             raise PermissionDeniedError("Sólo el archivo de trámite de la unidad presta sus expedientes.")
     elif expediente.etapa == Expediente.Etapa.CONCENTRACION:
         if not actor.has_perm("earchivo.custodiar_concentracion"):

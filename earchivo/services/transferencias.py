@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from earchivo.models import Expediente, Transferencia, TransferenciaExpediente
+from earchivo.permissions import works_in
 from earchivo.selectors.ciclo import ELIMINACION, bloqueos_por_expediente, destino_final
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
@@ -37,8 +38,7 @@ def _require_preparer(actor, tipo: str, unidad) -> None:
     if actor is None:
         return
     if tipo == PRIMARIA:
-        perfil = getattr(actor, "perfil", None)
-        if perfil is None or perfil.unidad_id != unidad.pk:
+        if not works_in(actor, unidad.pk):
             raise PermissionDeniedError("Sólo puede preparar transferencias primarias de su propia unidad.")
     elif not actor.has_perm("earchivo.custodiar_concentracion"):
         raise PermissionDeniedError("Sólo el Archivo de Concentración prepara transferencias secundarias.")

@@ -1,4 +1,6 @@
 """The archive's pages, one module per topic; each exposes `urlpatterns` (joined by earchivo/urls.py)."""
 
 # The module permission every archive page asks first (then its own): `guarded(ARCHIVO, ...)`.
-ARCHIVO = "org.acceder_archivo"
+from earchivo.permissions import ARCHIVO
+
+__all__ = ["ARCHIVO"]

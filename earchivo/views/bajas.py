@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from earchivo.models import DocumentoProcesoBaja
+from earchivo.permissions import GESTIONAR_BAJA, SOLICITAR_BAJA, VER_BAJAS
 from earchivo.selectors import ciclo as sel
 from earchivo.services import bajas
 from earchivo.views import ARCHIVO
@@ -30,13 +30,13 @@ class ActaForm(forms.Form):
     fileobj = forms.FileField(label="Acta digitalizada (opcional)", required=False)
 
 
-@guarded(ARCHIVO, "earchivo.view_procesobaja")
+@guarded(ARCHIVO, VER_BAJAS)
 def baja_list(request):
     procesos = sel.proceso_baja_list_for_user(user=request.user, estado=request.GET.get("estado"))
     return render(request, "earchivo/ciclo/baja_list.html", {"procesos": procesos[:200]})
 
 
-@guarded(ARCHIVO, "earchivo.add_procesobaja")
+@guarded(ARCHIVO, SOLICITAR_BAJA)
 def baja_nueva(request):
     if request.method == "POST":
         proceso = attempt(
@@ -71,13 +71,13 @@ def _baja_detalle(request, proceso, *, dictamen_form=None, acta_form=None):
     )
 
 
-@guarded(ARCHIVO, "earchivo.view_procesobaja")
+@guarded(ARCHIVO, VER_BAJAS)
 def baja_detalle(request, pk: int):
     return _baja_detalle(request, sel.proceso_baja_get_for_user(user=request.user, id=pk))
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.gestionar_baja")
+@guarded(ARCHIVO, GESTIONAR_BAJA)
 def baja_dictaminar(request, pk: int):
     proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
     form = DictamenForm(request.POST)
@@ -91,7 +91,7 @@ def baja_dictaminar(request, pk: int):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.gestionar_baja")
+@guarded(ARCHIVO, GESTIONAR_BAJA)
 def baja_acta(request, pk: int):
     proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
     form = ActaForm(request.POST, request.FILES)
@@ -111,7 +111,7 @@ def baja_acta(request, pk: int):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.gestionar_baja")
+@guarded(ARCHIVO, GESTIONAR_BAJA)
 def baja_ejecutar(request, pk: int):
     proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
     attempt(
@@ -122,10 +122,10 @@ def baja_ejecutar(request, pk: int):
     return redirect("earchivo:baja_detalle", pk=pk)
 
 
-@guarded(ARCHIVO, "earchivo.view_procesobaja")
+@guarded(ARCHIVO, VER_BAJAS)
 def baja_documento(request, pk: int, documento_id: int):
     proceso = sel.proceso_baja_get_for_user(user=request.user, id=pk)
-    documento = DocumentoProcesoBaja.objects.filter(proceso=proceso, pk=documento_id).select_related("blob").first()
+    documento = proceso.documentos.select_related("blob").filter(pk=documento_id).first()
     if documento is None:
         raise Http404
     stream = bajas.baja_documento_open(actor=request.user, documento=documento, ip=client_ip(request))

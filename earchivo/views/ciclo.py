@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from earchivo.permissions import GESTIONAR_RETENCION, VER_EXPEDIENTES
 from earchivo.selectors import ciclo as sel
 from earchivo.selectors.acceso import (
     expediente_get_for_user,
@@ -20,7 +21,7 @@ from earchivo.services import retenciones
 from earchivo.views import ARCHIVO
 from earchivo.views.lecturas import audited_access
 from sai.core.web import attempt, client_ip, guarded
-from sai.org.models import UnidadAdministrativa
+from sai.org.selectors import unidad_por_id, unidades_activas
 
 
 def posted_ids(request, name: str = "expedientes") -> list[int]:
@@ -38,11 +39,11 @@ def expedientes_visibles(request, ids: list[int]) -> list:
 # --- calendario -------------------------------------------------------------------------------------------------
 
 
-@guarded(ARCHIVO, "earchivo.view_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 def calendario(request):
     hoy = timezone.localdate()
     anio = int(request.GET["anio"]) if request.GET.get("anio", "").isdigit() else hoy.year
-    unidad = UnidadAdministrativa.objects.filter(pk=request.GET.get("unidad") or None).first()
+    unidad = unidad_por_id(request.GET.get("unidad"))
     filas = calendario_caducidades(user=request.user, anio=anio, unidad=unidad)
     return render(
         request,
@@ -53,7 +54,7 @@ def calendario(request):
             "anio": anio,
             "anios": range(hoy.year - 1, hoy.year + 6),
             "unidad": unidad,
-            "unidades": UnidadAdministrativa.objects.filter(activa=True),
+            "unidades": unidades_activas(),
         },
     )
 
@@ -62,7 +63,7 @@ def calendario(request):
 
 
 @audited_access("retenciones", kwarg="expediente_id")
-@guarded(ARCHIVO, "earchivo.view_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 def retenciones_expediente(request, expediente_id: int):
     expediente = expediente_get_for_user(user=request.user, id=expediente_id)
     if request.method == "POST" and attempt(
@@ -78,7 +79,7 @@ def retenciones_expediente(request, expediente_id: int):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.gestionar_retencion_legal")
+@guarded(ARCHIVO, GESTIONAR_RETENCION)
 def retencion_levantar(request, pk: int):
     retencion = sel.retencion_get_for_user(user=request.user, id=pk)
     attempt(

@@ -4,6 +4,7 @@ Each view parses input, checks access through the selectors' door, and calls one
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -18,7 +19,17 @@ from earchivo.forms import (
     ReaperturaForm,
     VersionForm,
 )
-from earchivo.models import Expediente, TipoDocumental
+from earchivo.models import Expediente
+from earchivo.permissions import (
+    ABRIR_EXPEDIENTE,
+    AGREGAR_DOCUMENTO,
+    CERRAR_EXPEDIENTE,
+    MODIFICAR_DOCUMENTO,
+    REABRIR_EXPEDIENTE,
+    VER_DOCUMENTOS,
+    VER_EXPEDIENTES,
+    holds,
+)
 from earchivo.selectors.acceso import expediente_get_for_user
 from earchivo.selectors.expedientes import (
     documento_get_for_user,
@@ -26,11 +37,13 @@ from earchivo.selectors.expedientes import (
     expediente_detail,
     expediente_list_filtered,
     indice_verify,
+    tipo_documental_por_id,
     version_get_for_user,
 )
 from earchivo.services.caratula import caratula_filename, caratula_pdf
+from earchivo.services.cierre import expediente_close, expediente_reopen
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
-from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
+from earchivo.services.expedientes import expediente_create, expediente_update
 from earchivo.views import ARCHIVO, ciclo, prestamos
 from earchivo.views.lecturas import audited_access
 from sai.core.exceptions import GoneError
@@ -41,7 +54,7 @@ PAGE_SIZE = 25
 PRESTABLES = (Expediente.Estado.ABIERTO, Expediente.Estado.CERRADO)
 
 
-@guarded(ARCHIVO, "earchivo.view_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 @require_GET
 def expediente_list(request):
     filtro = ExpedienteFiltroForm(request.GET or None)
@@ -56,12 +69,12 @@ def expediente_list(request):
             "filtro": filtro,
             "page": page,
             "query": query.urlencode(),
-            "puede_crear": request.user.has_perm("earchivo.add_expediente"),
+            "puede_crear": holds(request.user, ABRIR_EXPEDIENTE),
         },
     )
 
 
-@guarded(ARCHIVO, "earchivo.add_expediente")
+@guarded(ARCHIVO, ABRIR_EXPEDIENTE)
 @require_http_methods(["GET", "POST"])
 def expediente_new(request):
     form = ExpedienteCreateForm(request.POST or None, user=request.user)
@@ -78,7 +91,7 @@ def expediente_new(request):
 
 
 @audited_access("expediente", lectura=True)
-@guarded(ARCHIVO, "earchivo.view_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 @require_GET
 def expediente_detail_view(request, pk: int):
     detalle = expediente_detail(user=request.user, id=pk)
@@ -102,11 +115,17 @@ def expediente_detail_view(request, pk: int):
 
 
 @audited_access("editar")
-@guarded(ARCHIVO, "earchivo.change_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 @require_http_methods(["GET", "POST"])
 def expediente_edit(request, pk: int):
+    """Descriptive fields for the expediente's keeper, classification and responsable for its classifiers."""
     expediente = expediente_get_for_user(user=request.user, id=pk)
-    form = ExpedienteUpdateForm(request.POST or None, expediente=expediente)
+    acciones = expediente_acciones(user=request.user, expediente=expediente, documentos=0)
+    if not (acciones.editar or acciones.clasificar):
+        raise PermissionDenied
+    form = ExpedienteUpdateForm(
+        request.POST or None, expediente=expediente, editar=acciones.editar, clasificar=acciones.clasificar
+    )
     if request.method == "POST" and form.is_valid():
         actualizado = attempt(
             request,
@@ -126,7 +145,7 @@ def expediente_edit(request, pk: int):
 
 
 @audited_access("cerrar")
-@guarded(ARCHIVO, "earchivo.cerrar_expediente")
+@guarded(ARCHIVO, CERRAR_EXPEDIENTE)
 @require_POST
 def expediente_close_view(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -148,7 +167,7 @@ def expediente_close_view(request, pk: int):
 
 
 @audited_access("reabrir")
-@guarded(ARCHIVO, "earchivo.reabrir_expediente")
+@guarded(ARCHIVO, REABRIR_EXPEDIENTE)
 @require_POST
 def expediente_reopen_view(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -167,7 +186,7 @@ def expediente_reopen_view(request, pk: int):
 
 
 @audited_access("caratula", lectura=True)
-@guarded(ARCHIVO, "earchivo.view_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 @require_GET
 def expediente_caratula(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -177,7 +196,7 @@ def expediente_caratula(request, pk: int):
 
 
 @audited_access("indice", lectura=True)
-@guarded(ARCHIVO, "earchivo.view_expediente")
+@guarded(ARCHIVO, VER_EXPEDIENTES)
 @require_GET
 def expediente_indice(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -186,7 +205,7 @@ def expediente_indice(request, pk: int):
 
 
 @audited_access("documento_nuevo")
-@guarded(ARCHIVO, "earchivo.add_documento")
+@guarded(ARCHIVO, AGREGAR_DOCUMENTO)
 @require_http_methods(["GET", "POST"])
 def documento_new(request, pk: int):
     expediente = expediente_get_for_user(user=request.user, id=pk)
@@ -218,16 +237,16 @@ def documento_new(request, pk: int):
     return render(request, "earchivo/expedientes/documento_form.html", {"form": form, "e": expediente})
 
 
-@guarded(ARCHIVO, "earchivo.add_documento")
+@guarded(ARCHIVO, AGREGAR_DOCUMENTO)
 @require_GET
 def documento_metadatos(request):
     """htmx partial: the extra metadata inputs of the chosen tipo documental."""
-    tipo = TipoDocumental.objects.filter(pk=request.GET.get("tipo_documental") or None).first()
+    tipo = tipo_documental_por_id(request.GET.get("tipo_documental"))
     return render(request, "earchivo/expedientes/_metadatos.html", {"form": DocumentoForm(tipo=tipo)})
 
 
 @audited_access("version_nueva", tipo="documento")
-@guarded(ARCHIVO, "earchivo.change_documento")
+@guarded(ARCHIVO, MODIFICAR_DOCUMENTO)
 @require_http_methods(["GET", "POST"])
 def documento_version_new(request, pk: int):
     documento = documento_get_for_user(user=request.user, id=pk)
@@ -257,7 +276,7 @@ def documento_version_new(request, pk: int):
 
 
 @audited_access("mover", tipo="documento")
-@guarded(ARCHIVO, "earchivo.change_documento")
+@guarded(ARCHIVO, MODIFICAR_DOCUMENTO)
 @require_POST
 def documento_move(request, pk: int):
     """Move one document up or down; the service receives the whole new order."""
@@ -294,14 +313,14 @@ def _version_response(request, pk: int, numero: int, *, inline: bool):
 
 
 @audited_access("descargar", tipo="documento")
-@guarded(ARCHIVO, "earchivo.view_documento")
+@guarded(ARCHIVO, VER_DOCUMENTOS)
 @require_GET
 def version_download(request, pk: int, numero: int):
     return _version_response(request, pk, numero, inline=False)
 
 
 @audited_access("ver", tipo="documento")
-@guarded(ARCHIVO, "earchivo.view_documento")
+@guarded(ARCHIVO, VER_DOCUMENTOS)
 @require_GET
 def version_view(request, pk: int, numero: int):
     return _version_response(request, pk, numero, inline=True)

@@ -13,10 +13,11 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from earchivo.models import CuadroClasificacion
+from earchivo.permissions import holds
 from earchivo.selectors.instrumentos import (
     PERM_ADMINISTRAR,
     cgca_tree,
+    cuadro_borradores,
     cuadro_get_for_user,
     cuadro_list_for_user,
     cuadro_series_sin_disposicion,
@@ -78,7 +79,7 @@ def cgca_arbol(request, version: int | None = None):
         "cuadro": cuadro,
         "cuadros": cuadros,
         "items": items,
-        "puede_administrar": request.user.has_perm(PERM_ADMINISTRAR),
+        "puede_administrar": holds(request.user, PERM_ADMINISTRAR),
         "series_sin_cadido": cuadro_series_sin_disposicion(cuadro=cuadro) if cuadro.estado == "borrador" else [],
     }
     return render(request, "earchivo/instrumentos/arbol.html", context)
@@ -120,7 +121,7 @@ def cgca_exportar(request, version: int, formato: str):
 def cgca_versiones(request):
     context = {
         "cuadros": cuadro_list_for_user(user=request.user),
-        "puede_administrar": request.user.has_perm(PERM_ADMINISTRAR),
+        "puede_administrar": holds(request.user, PERM_ADMINISTRAR),
         "vigente": cuadro_vigente(),
         "borrador_form": BorradorForm(initial={"nombre": f"Actualización {timezone.localdate():%Y}"}),
     }
@@ -175,7 +176,7 @@ def cgca_publicar(request, version: int):
 @guarded(ARCHIVO, PERM_ADMINISTRAR)
 @require_http_methods(["GET", "POST"])
 def cgca_importar(request):
-    borradores = CuadroClasificacion.objects.filter(estado=CuadroClasificacion.Estado.BORRADOR).order_by("-version")
+    borradores = cuadro_borradores()
     form = ImportarForm(request.POST or None, request.FILES or None, borradores=borradores)
     problemas: list[str] = []
     if request.method == "POST" and form.is_valid():

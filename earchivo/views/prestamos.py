@@ -1,17 +1,18 @@
 """Préstamo pages: the list (activos, vencidos, devueltos), lending an expediente by its clave, and its return."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from earchivo.permissions import GESTIONAR_PRESTAMO, VER_PRESTAMOS
 from earchivo.selectors import ciclo as sel
 from earchivo.selectors.acceso import expediente_list_for_user
 from earchivo.services import prestamos
 from earchivo.views import ARCHIVO
 from sai.core.web import attempt, client_ip, guarded
+from sai.org.selectors import usuario_por_username
 
 
 class PrestamoForm(forms.Form):
@@ -26,8 +27,7 @@ class PrestamoForm(forms.Form):
             return None
         data = dict(self.cleaned_data)
         data["expediente"] = expediente_list_for_user(user=user).filter(clave=data.pop("clave").strip()).first()
-        usuarios = get_user_model().objects.filter(is_active=True)
-        data["solicitante"] = usuarios.filter(username=data["solicitante"].strip()).first()
+        data["solicitante"] = usuario_por_username(data["solicitante"], activo=True)
         if data["expediente"] is None:
             self.add_error("clave", "El expediente no existe o no tiene permiso para verlo.")
         if data["solicitante"] is None:
@@ -35,7 +35,7 @@ class PrestamoForm(forms.Form):
         return data if self.is_valid() else None
 
 
-@guarded(ARCHIVO, "earchivo.view_prestamo")
+@guarded(ARCHIVO, VER_PRESTAMOS)
 def prestamo_list(request):
     estado = request.GET.get("estado", "activos")
     qs = sel.prestamo_list_for_user(user=request.user, estado=estado if estado != "todos" else None)
@@ -43,7 +43,7 @@ def prestamo_list(request):
     return render(request, "earchivo/ciclo/prestamo_list.html", context)
 
 
-@guarded(ARCHIVO, "earchivo.gestionar_prestamo")
+@guarded(ARCHIVO, GESTIONAR_PRESTAMO)
 def prestamo_nuevo(request):
     form = PrestamoForm(request.POST or None, initial={"clave": request.GET.get("clave", "")})
     data = form.resolve(request.user) if request.method == "POST" else None
@@ -57,7 +57,7 @@ def prestamo_nuevo(request):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.gestionar_prestamo")
+@guarded(ARCHIVO, GESTIONAR_PRESTAMO)
 def prestamo_devolver(request, pk: int):
     prestamo = sel.prestamo_get_for_user(user=request.user, id=pk)
     attempt(

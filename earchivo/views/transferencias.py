@@ -7,12 +7,13 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from earchivo.models import Transferencia
+from earchivo.permissions import PREPARAR_TRANSFERENCIA, REVISAR_TRANSFERENCIA, VER_TRANSFERENCIAS, holds
 from earchivo.selectors import ciclo as sel
 from earchivo.services import transferencias
 from earchivo.views import ARCHIVO
 from earchivo.views.ciclo import expedientes_visibles, posted_ids
 from sai.core.web import attempt, client_ip, guarded
-from sai.org.models import UnidadAdministrativa
+from sai.org.selectors import unidad_por_id, unidades_activas
 
 
 class TransferenciaForm(forms.Form):
@@ -22,7 +23,7 @@ class TransferenciaForm(forms.Form):
     referencia_dictamen = forms.CharField(label="Dictamen / acta (secundaria)", max_length=255, required=False)
 
 
-@guarded(ARCHIVO, "earchivo.view_transferencia")
+@guarded(ARCHIVO, VER_TRANSFERENCIAS)
 def transferencia_list(request):
     qs = sel.transferencia_list_for_user(
         user=request.user, tipo=request.GET.get("tipo"), estado=request.GET.get("estado")
@@ -31,14 +32,14 @@ def transferencia_list(request):
     return render(request, "earchivo/ciclo/transferencia_list.html", context)
 
 
-@guarded(ARCHIVO, "earchivo.add_transferencia")
+@guarded(ARCHIVO, PREPARAR_TRANSFERENCIA)
 def transferencia_nueva(request):
     tipo = request.GET.get("tipo") if request.GET.get("tipo") in Transferencia.Tipo.values else "primaria"
     perfil = getattr(request.user, "perfil", None)
     if tipo == Transferencia.Tipo.PRIMARIA:
         unidad = perfil.unidad if perfil else None
     else:
-        unidad = UnidadAdministrativa.objects.filter(pk=request.GET.get("unidad") or None).first()
+        unidad = unidad_por_id(request.GET.get("unidad"))
     form = TransferenciaForm(request.POST or None)
     if request.method == "POST" and unidad is not None and form.is_valid():
         ids = posted_ids(request)
@@ -62,12 +63,12 @@ def transferencia_nueva(request):
             if transferencia:
                 return redirect("earchivo:transferencia_detalle", pk=transferencia.pk)
     candidatos = sel.transferencia_candidatos(user=request.user, tipo=tipo, unidad=unidad) if unidad else []
-    unidades = UnidadAdministrativa.objects.filter(activa=True)
+    unidades = unidades_activas()
     context = {"tipo": tipo, "unidad": unidad, "unidades": unidades, "candidatos": candidatos, "form": form}
     return render(request, "earchivo/ciclo/transferencia_nueva.html", context)
 
 
-@guarded(ARCHIVO, "earchivo.view_transferencia")
+@guarded(ARCHIVO, VER_TRANSFERENCIAS)
 def transferencia_detalle(request, pk: int):
     transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
     renglones = sel.transferencia_renglones(user=request.user, transferencia=transferencia)
@@ -78,13 +79,13 @@ def transferencia_detalle(request, pk: int):
             "t": transferencia,
             "renglones": renglones,
             "cajas": len({r["caja"] for r in renglones}),
-            "puede_recibir": request.user.has_perm(transferencias.PERM_RECIBIR[transferencia.tipo]),
+            "puede_recibir": holds(request.user, transferencias.PERM_RECIBIR[transferencia.tipo]),
         },
     )
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.revisar_transferencia")
+@guarded(ARCHIVO, REVISAR_TRANSFERENCIA)
 def transferencia_revisar(request, pk: int):
     transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
     aprobar = request.POST.get("decision") == "aprobar"
@@ -103,7 +104,7 @@ def transferencia_revisar(request, pk: int):
 
 
 @require_POST
-@guarded(ARCHIVO, "earchivo.view_transferencia")
+@guarded(ARCHIVO, VER_TRANSFERENCIAS)
 def transferencia_recibir(request, pk: int):
     transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
     attempt(

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sai.core.exceptions import ApplicationError
+from sai.core.permissions import holds_all, holds_any
 
 
 def exception_handler(exc, context):
@@ -33,20 +34,21 @@ def exception_handler(exc, context):
     return response
 
 
-def require_api_perms(request, *perms: str) -> None:
-    """Refuse (403) unless the caller holds every permission; for views whose methods need different ones."""
-    if not all(request.user.has_perm(perm) for perm in perms):
-        raise exceptions.PermissionDenied("No tiene permiso para esta operación.")
+def has_perms(*perms: str, **by_method: str) -> type[BasePermission]:
+    """The one API permission idiom: `permission_classes = [IsAuthenticated, has_perms(...)]`.
 
-
-def has_perms(*perms: str) -> type[BasePermission]:
-    """A DRF permission class: the caller must hold every one of `perms` (module access first, then the action)."""
+    The caller must hold every one of `perms` (module access first, then the action), plus the permission named
+    for the request's method when a view's methods differ: `has_perms(ARCHIVO, VER, post=ABRIR, patch=MODIFICAR)`.
+    Services still check scope (unidad, etapa, classification).
+    """
+    extra = {method.upper(): perm for method, perm in by_method.items()}
 
     class HasPerms(BasePermission):
         message = "No tiene permiso para esta operación."
 
         def has_permission(self, request, view) -> bool:
-            return all(request.user.has_perm(perm) for perm in perms)
+            required = [*perms, extra[request.method]] if request.method in extra else perms
+            return holds_all(request.user, required)
 
     return HasPerms
 
@@ -58,6 +60,6 @@ def has_any_perm(*perms: str) -> type[BasePermission]:
         message = "No tiene permiso para esta operación."
 
         def has_permission(self, request, view) -> bool:
-            return any(request.user.has_perm(perm) for perm in perms)
+            return holds_any(request.user, perms)
 
     return HasAnyPerm

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sai.core.navigation import NAV_ITEMS
+from sai.core.navigation import navigation_for
 
 
 class MeSerializer(serializers.Serializer):
@@ -28,6 +28,6 @@ class MeView(APIView):
             "unidad": perfil.unidad.siglas if perfil and perfil.unidad else None,
             "cargo": perfil.cargo if perfil else "",
             "roles": sorted(user.groups.values_list("name", flat=True)),
-            "modulos": [item.url_name.split(":")[0] for item in NAV_ITEMS if user.has_perm(item.permission)],
+            "modulos": [item["url_name"].split(":")[0] for item in navigation_for(user)],
         }
         return Response(MeSerializer(data).data)

@@ -46,6 +46,11 @@ _CONSULTA = [
     "earchivo.view_procesobaja",
     "earchivo.view_prestamo",
 ]
+# Classifying (clasificación, fundamento, plazo, responsable) is its own permission: never a Capturista's.
+_CLASIFICAR = "earchivo.clasificar_expediente"
+# The archive holding an expediente (concentración, histórico) records its location and remarks: custody moves with
+# the etapa, and the producing unidad no longer edits it (earchivo/permissions.py `keeps`).
+_CUSTODIA = "earchivo.change_expediente"
 
 # firma: who may ask for signatures on a PDF, and who signs (oficios, inventories with three signers, actas).
 _SOLICITAR_FIRMA = "firma.solicitar_firma"
@@ -55,11 +60,13 @@ _BITACORA = "audit.view_entradabitacora"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA, _SOLICITAR_FIRMA],
-    Rol.FIRMANTE: [
+    Rol.FIRMANTE: [  # the role of a unidad's titular: classifies its information (opens the archive to do it)
         _BANDEJA,
+        _ARCHIVO,
         _BUSQUEDA,
         "earchivo.view_expediente",
         "earchivo.view_documento",
+        _CLASIFICAR,
         _SOLICITAR_FIRMA,
         _FIRMAR,
     ],
@@ -68,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_MODULOS_ARCHIVO,
         *_CAPTURA,
         *_CONSULTA,
+        _CLASIFICAR,
         "earchivo.cerrar_expediente",
         "earchivo.add_transferencia",
         "earchivo.gestionar_prestamo",
@@ -85,6 +93,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "earchivo.view_tipodocumental",
         "earchivo.ver_todos_expedientes",
         "earchivo.reabrir_expediente",
+        "earchivo.desclasificar_expediente",
         "earchivo.gestionar_retencion_legal",
         "earchivo.revisar_transferencia",
         "earchivo.gestionar_baja",
@@ -95,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_MODULOS_ARCHIVO,
         *_CONSULTA,
         "earchivo.custodiar_concentracion",
+        _CUSTODIA,
         "earchivo.recibir_transferencia_primaria",
         "earchivo.add_transferencia",
         "earchivo.add_procesobaja",
@@ -106,6 +116,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_MODULOS_ARCHIVO,
         *_CONSULTA,
         "earchivo.custodiar_historico",
+        _CUSTODIA,
         "earchivo.recibir_transferencia_secundaria",
         _FIRMAR,
     ],

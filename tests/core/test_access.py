@@ -53,7 +53,7 @@ def test_anonymous_is_refused_everywhere_but_login_health_and_static(client):
 @pytest.mark.parametrize(
     ("role", "allowed", "refused"),
     [
-        (Rol.FIRMANTE, ["/bandeja/", "/busqueda/"], ["/archivo/", "/inventarios/"]),
+        (Rol.FIRMANTE, ["/bandeja/", "/archivo/", "/busqueda/"], ["/inventarios/"]),
         (Rol.COORDINACION, ["/archivo/", "/busqueda/", "/inventarios/"], ["/bandeja/"]),
         (Rol.AUDITOR, ["/archivo/", "/busqueda/", "/inventarios/"], ["/bandeja/"]),
     ],
@@ -85,7 +85,8 @@ def test_navigation_follows_the_role(client, make_user):
     client.force_login(make_user(Rol.FIRMANTE))
     html = client.get("/").text
     assert 'data-nav="eoficio:index"' in html and 'data-nav="search:index"' in html
-    assert 'data-nav="earchivo:index"' not in html and 'data-nav="admin:index"' not in html
+    assert 'data-nav="earchivo:index"' in html  # the titular classifies its unidad's expedientes
+    assert 'data-nav="inventarios:index"' not in html and 'data-nav="admin:index"' not in html
 
 
 @pytest.mark.django_db
@@ -97,7 +98,7 @@ def test_api_me_with_token(client, make_user):
     assert response.status_code == 200
     body = response.json()
     assert body["roles"] == ["Firmante"]
-    assert body["modulos"] == ["eoficio", "search", "firma"]
+    assert body["modulos"] == ["eoficio", "earchivo", "search", "firma"]
     assert body["unidad"] == user.perfil.unidad.siglas
 
 

@@ -14,9 +14,9 @@ URLS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", URLS)
-def test_firmante_without_archive_module_is_refused(client, make_user, url):
-    """A Firmante may read expedientes through e-oficio and firma, but not through the archive API."""
-    client.force_login(make_user(Rol.FIRMANTE))
+def test_role_without_archive_module_is_refused(client, make_user, url):
+    """A role without the archive module (Administrador) is refused by the archive API."""
+    client.force_login(make_user(Rol.ADMINISTRADOR))
     assert client.get(url).status_code == 403
 
 

@@ -186,8 +186,8 @@ def test_page_lists_due_expedientes_and_filters_by_unidad(make_user, django_asse
 
 
 def test_page_is_refused_without_the_archive_module(make_user):
-    """A Firmante (no archive module) and a user without roles get 403."""
-    for user in (make_user(Rol.FIRMANTE), make_user()):
+    """An Administrador (no archive module) and a user without roles get 403."""
+    for user in (make_user(Rol.ADMINISTRADOR), make_user()):
         assert client_for(user).get(reverse("earchivo:calendario")).status_code == 403
 
 
@@ -199,5 +199,5 @@ def test_api_lists_the_calendar(make_user):
     assert response.status_code == 200
     [fila] = response.json()["results"]
     assert fila["expediente"]["clave"] == expediente.clave and fila["accion"] == "primaria" and fila["vencido"]
-    assert client_for(make_user(Rol.FIRMANTE)).get("/api/v1/archivo/calendario/").status_code == 403
+    assert client_for(make_user(Rol.ADMINISTRADOR)).get("/api/v1/archivo/calendario/").status_code == 403
     assert Client().get("/api/v1/archivo/calendario/").status_code in (401, 403)

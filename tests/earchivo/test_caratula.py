@@ -8,7 +8,7 @@ import segno
 from pypdf import PdfReader
 
 from earchivo.services.caratula import caratula_pdf, expediente_url
-from earchivo.services.expedientes import expediente_close
+from earchivo.services.cierre import expediente_close
 from sai.org.roles import Rol
 from tests.earchivo.factories import DocumentoFactory, ExpedienteFactory, SerieFactory, SubserieFactory, user_in
 from tests.factories import UnidadFactory

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from earchivo.models import Expediente, NodoClasificacion, TipoDocumental
 from earchivo.selectors.calendario import calendario_caducidades
-from earchivo.services import bajas, documentos, expedientes, transferencias
+from earchivo.services import bajas, cierre, documentos, expedientes, transferencias
 from earchivo.services.instrumentos import cuadro_publish
 from earchivo.services.instrumentos_io import instrumentos_import
 from sai.audit.models import EntradaBitacora
@@ -54,7 +54,7 @@ def abrir_con_documentos(*, serie_clave: str, titulo: str) -> Expediente:
             fileobj=io.BytesIO(pdf_bytes(pages=numero, text=f"{titulo} {numero}")),
             filename=f"oficio-{numero}.pdf",
         )
-    return expedientes.expediente_close(actor=tramite, expediente=expediente)
+    return cierre.expediente_close(actor=tramite, expediente=expediente)
 
 
 def test_from_cgca_import_to_secundaria_and_baja(demo, capsys):

@@ -7,10 +7,9 @@ from django.utils import timezone
 
 from earchivo.models import ConsecutivoExpediente, Expediente, IndiceElectronico
 from earchivo.selectors.expedientes import indice_verify
+from earchivo.services.cierre import expediente_close, expediente_reopen
 from earchivo.services.expedientes import (
-    expediente_close,
     expediente_create,
-    expediente_reopen,
     expediente_update,
     plazos_calcular,
     years_add,

@@ -23,9 +23,10 @@ def test_factories_build_a_consistent_tree(db):
 def test_factory_rows_do_not_collide_with_service_numbering(db):
     """expediente_create after ExpedienteFactory in the same serie+unidad+año takes the next número."""
     from earchivo.services.expedientes import expediente_create
+    from sai.org.roles import Rol
+    from tests.earchivo.factories import user_in
 
     previo = ExpedienteFactory(numero=7)
-    nuevo = expediente_create(
-        actor=None, serie=previo.serie, unidad=previo.unidad, titulo="x", responsable=previo.responsable
-    )
+    responsable = user_in(previo.unidad, Rol.RESPONSABLE_AT)
+    nuevo = expediente_create(actor=None, serie=previo.serie, unidad=previo.unidad, titulo="x", responsable=responsable)
     assert nuevo.numero == 8

@@ -65,8 +65,8 @@ def test_list_is_paginated_without_n_plus_one(client, rat, unidad, django_assert
 
 
 def test_list_refuses_user_without_archive_access(client, unidad):
-    """A Firmante (no archive module) gets 403."""
-    client.force_login(user_in(unidad, Rol.FIRMANTE))
+    """An Administrador (no archive module) gets 403."""
+    client.force_login(user_in(unidad, Rol.ADMINISTRADOR))
     assert client.get(_url("expediente_list")).status_code == 403
 
 
@@ -385,8 +385,8 @@ def test_every_page_is_404_for_another_unidad(client, expediente, method, name, 
     ],
 )
 def test_every_page_is_403_without_archive_module(client, expediente, method, name, kind):
-    """A Firmante of the same unidad (no archive module) is refused everywhere."""
-    client.force_login(user_in(expediente.unidad, Rol.FIRMANTE))
+    """An Administrador of the same unidad (no archive module) is refused everywhere."""
+    client.force_login(user_in(expediente.unidad, Rol.ADMINISTRADOR))
     args = _args(kind, expediente) if kind else []
     assert getattr(client, method)(_url(name, *args)).status_code == 403
 

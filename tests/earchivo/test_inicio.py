@@ -44,9 +44,9 @@ def test_a_card_shows_exactly_when_its_page_opens(make_user, rol):
         assert status == (200 if seccion in shown else 403), (rol, seccion, status)
 
 
-@pytest.mark.parametrize("rol", [Rol.FIRMANTE, Rol.ADMINISTRADOR, None])
+@pytest.mark.parametrize("rol", [Rol.ADMINISTRADOR, None])
 def test_users_without_archive_access_are_refused(make_user, rol):
-    """Without org.acceder_archivo (Firmante, Administrador, no role at all) the index answers 403."""
+    """Without org.acceder_archivo (Administrador, no role at all) the index answers 403."""
     user = make_user(rol) if rol else make_user()
     assert client_for(user).get(reverse("earchivo:index")).status_code == 403
 

@@ -182,8 +182,8 @@ def test_export_links_download_pdf_and_xlsx(client, cgca):
     ],
 )
 def test_pages_refuse_users_without_archive_access(client, cgca, method, name, args):
-    """A Firmante (no access to the archive) gets 403 on every instrument page."""
-    response = getattr(login(client, "firmante"), method)(reverse(name, args=args))
+    """An Administrador (no access to the archive) gets 403 on every instrument page."""
+    response = getattr(login(client, "admin"), method)(reverse(name, args=args))
     assert response.status_code == 403
 
 
@@ -291,9 +291,9 @@ def test_api_export_answers_the_file_type_asked_for(client, cgca):
      "/versiones/1/series/4C.4/", "/versiones/1/exportar/pdf/"],
 )  # fmt: skip
 def test_api_reads_refuse_users_without_archive_access(client, cgca, url):
-    """A Firmante gets 403 on every read endpoint; anonymous callers 401/403."""
+    """An Administrador gets 403 on every read endpoint; anonymous callers 401/403."""
     assert client.get(API + url).status_code in (401, 403)
-    assert login(client, "firmante").get(API + url).status_code == 403
+    assert login(client, "admin").get(API + url).status_code == 403
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,10 @@
 """Every role × every e-archivo action: the services allow exactly the roles listed in EXPECTED and refuse the rest.
 
-Users sit where the demo institution puts them: staff roles in the producing area, archive roles in the
-archives' unit, the auditor and the administrator in their own units. A refusal is PermissionDeniedError or
-NotFoundError (an expediente the user may not see looks missing); anything else is a failure.
+Users sit where the demo institution puts them: staff roles in the producing area (whose titular is the Firmante),
+archive roles in the archives' unit, the auditor and the administrator in their own units. A refusal is
+PermissionDeniedError or NotFoundError (an expediente the user may not see looks missing); anything else is a failure.
+Classification actions run on a reservada expediente every role has been granted *reading*: a read grant never
+turns into a write.
 """
 
 import datetime
@@ -10,10 +12,11 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from guardian.shortcuts import assign_perm
 
-from earchivo.models import CuadroClasificacion, DisposicionDocumental, Expediente
+from earchivo.models import ClasificacionInformacion, CuadroClasificacion, DisposicionDocumental, Expediente
 from earchivo.selectors.acceso import expediente_get_for_user
-from earchivo.services import bajas, documentos, expedientes, prestamos, retenciones, transferencias
+from earchivo.services import accesos, bajas, cierre, documentos, expedientes, prestamos, retenciones, transferencias
 from earchivo.services.instrumentos import cuadro_create_borrador, cuadro_publish
 from sai.core.exceptions import NotFoundError, PermissionDeniedError
 from sai.org.roles import Rol
@@ -63,6 +66,12 @@ EXPECTED = {
     "solicitar_baja": {Rol.CONCENTRACION},
     "dictaminar_baja": {Rol.COORDINACION},
     "prestar_expediente": {Rol.RESPONSABLE_AT},
+    "modificar_expediente": {Rol.CAPTURISTA, Rol.RESPONSABLE_AT},
+    "modificar_en_historico": {Rol.HISTORICO},
+    "clasificar_expediente": {Rol.FIRMANTE, Rol.RESPONSABLE_AT},
+    "desclasificar_expediente": {Rol.FIRMANTE, Rol.RESPONSABLE_AT, Rol.COORDINACION},
+    "designar_responsable": {Rol.FIRMANTE, Rol.RESPONSABLE_AT},
+    "otorgar_acceso": {Rol.FIRMANTE},
 }
 HOY = datetime.date.today()
 
@@ -75,6 +84,9 @@ class Escenario:
     abierto: Expediente
     vencido: Expediente
     para_baja: Expediente
+    reservado: Expediente
+    historico: Expediente
+    colega: object
 
 
 @pytest.fixture
@@ -82,6 +94,8 @@ def escenario(db) -> Escenario:
     unidades = {name: UnidadFactory(siglas=name.upper()[:6]) for name in set(HOME.values())}
     users = {role: user_in(unidades[HOME[role]], role) for role in ROLES}
     area = unidades["area"]
+    area.titular = users[Rol.FIRMANTE]
+    area.save(update_fields=["titular"])
     responsable = user_in(area)  # an expediente's responsable sees it anyway: keep that rule out of the matrix
     serie = SerieFactory(unidades=[area])
     abierto = ExpedienteFactory(serie=serie, unidad=area, responsable=responsable)
@@ -99,7 +113,22 @@ def escenario(db) -> Escenario:
         anio=2010,
         etapa=Expediente.Etapa.CONCENTRACION,
     )
-    return Escenario(area, users, serie, abierto, vencido, para_baja)
+    reservado = ExpedienteFactory(
+        serie=serie,
+        unidad=area,
+        responsable=responsable,
+        clasificacion=ClasificacionInformacion.RESERVADA,
+        fundamento_clasificacion="Art. 113, fracc. V, LGTAIP",
+        fecha_clasificacion=HOY,
+        periodo_reserva_anios=5,
+    )
+    for user in users.values():
+        assign_perm("earchivo.ver_expediente_clasificado", user, reservado)
+    historico = ExpedienteFactory(
+        cerrado=True, serie=serie, unidad=area, responsable=responsable, anio=2010, etapa=Expediente.Etapa.HISTORICO
+    )
+    colega = user_in(area, Rol.CAPTURISTA)
+    return Escenario(area, users, serie, abierto, vencido, para_baja, reservado, historico, colega)
 
 
 def _transferencia(e: Escenario, *, revisada: bool):
@@ -139,8 +168,8 @@ ACTIONS = {
         fileobj=io.BytesIO(pdf_bytes()),
         filename="oficio.pdf",
     ),
-    "cerrar_expediente": lambda actor, e: expedientes.expediente_close(actor=actor, expediente=e.abierto),
-    "reabrir_expediente": lambda actor, e: expedientes.expediente_reopen(
+    "cerrar_expediente": lambda actor, e: cierre.expediente_close(actor=actor, expediente=e.abierto),
+    "reabrir_expediente": lambda actor, e: cierre.expediente_reopen(
         actor=actor, expediente=e.vencido, motivo="Se recibió un documento del mismo asunto"
     ),
     "publicar_cgca": lambda actor, e: cuadro_publish(
@@ -175,6 +204,29 @@ ACTIONS = {
         expediente=e.vencido,
         solicitante=e.users[Rol.CAPTURISTA],
         fecha_vencimiento=HOY + datetime.timedelta(days=10),
+    ),
+    "modificar_expediente": lambda actor, e: expedientes.expediente_update(
+        actor=actor, expediente=e.abierto, titulo="Contrato de limpieza 2026 (segunda etapa)"
+    ),
+    "modificar_en_historico": lambda actor, e: expedientes.expediente_update(
+        actor=actor, expediente=e.historico, ubicacion_topografica="Estante 9, caja 3"
+    ),
+    "clasificar_expediente": lambda actor, e: expedientes.expediente_update(
+        actor=actor,
+        expediente=e.abierto,
+        clasificacion=ClasificacionInformacion.RESERVADA,
+        fundamento_clasificacion="Art. 113, fracc. V, LGTAIP",
+        fecha_clasificacion=HOY,
+        periodo_reserva_anios=5,
+    ),
+    "desclasificar_expediente": lambda actor, e: expedientes.expediente_update(
+        actor=actor, expediente=e.reservado, clasificacion=ClasificacionInformacion.PUBLICA
+    ),
+    "designar_responsable": lambda actor, e: expedientes.expediente_update(
+        actor=actor, expediente=e.abierto, responsable=e.colega
+    ),
+    "otorgar_acceso": lambda actor, e: accesos.acceso_clasificado_otorgar(
+        actor=actor, expediente=e.reservado, usuario=e.colega, motivo="Oficio DJ/0158/2026"
     ),
 }
 

@@ -223,11 +223,11 @@ def test_new_loan_form_rejects_unknown_expediente_or_user(make_user):
 
 
 def test_pages_refuse_users_without_permission(make_user):
-    """Firmante: 403 on the list; Capturista: 403 on the form and on the return; other unidad's loan: 404."""
+    """Administrador: 403 on the list; Capturista: 403 on the form and on the return; other unidad's loan: 404."""
     at = make_user(Rol.RESPONSABLE_AT)
     capturista = colega(make_user, at, Rol.CAPTURISTA)
     prestamo = _prestar(at, expediente_cerrado(unidad=at.perfil.unidad), capturista)
-    assert client_for(make_user(Rol.FIRMANTE)).get(reverse("earchivo:prestamo_list")).status_code == 403
+    assert client_for(make_user(Rol.ADMINISTRADOR)).get(reverse("earchivo:prestamo_list")).status_code == 403
     assert client_for(capturista).get(reverse("earchivo:prestamo_nuevo")).status_code == 403
     assert client_for(capturista).post(reverse("earchivo:prestamo_devolver", args=[prestamo.pk])).status_code == 403
     otro = client_for(make_user(Rol.RESPONSABLE_AT))

@@ -130,8 +130,8 @@ def test_panel_refusals(make_user):
     assert client.get(reverse("earchivo:retenciones", args=[ajeno.pk])).status_code == 404
     retencion = retencion_place(actor=coordinacion, expediente=propio, motivo="Auditoría")
     assert client.post(reverse("earchivo:retencion_levantar", args=[retencion.pk]), {"motivo": "x"}).status_code == 403
-    firmante = client_for(make_user(Rol.FIRMANTE))
-    assert firmante.get(reverse("earchivo:retenciones", args=[propio.pk])).status_code == 403
+    administrador = client_for(make_user(Rol.ADMINISTRADOR))
+    assert administrador.get(reverse("earchivo:retenciones", args=[propio.pk])).status_code == 403
 
 
 def test_api_holds(make_user):

@@ -41,7 +41,10 @@ def matrix(backend):
         "inactive": _user(ua, Rol.AUDITOR, is_active=False),
         "superuser": _user(uc, is_superuser=True),
         "no_role": _user(ua),
+        "titular_b": _user(uc, Rol.FIRMANTE),  # heads ub from another unidad: sees ub's classified expedientes
     }
+    ub.titular = users["titular_b"]
+    ub.save(update_fields=["titular"])
     sin_perfil = UserFactory(roles=[Rol.CAPTURISTA])
     sin_perfil.perfil.delete()
     users["sin_perfil"] = UserFactory._meta.model.objects.get(pk=sin_perfil.pk)

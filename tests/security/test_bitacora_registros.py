@@ -40,7 +40,9 @@ def test_logins_failed_logins_and_logouts_are_recorded(client, make_user):
 def test_a_token_issued_by_the_api_is_recorded_as_a_session(client, make_user):
     """DRF's token endpoint sends no login signal: SAI records the token it hands out like a login."""
     user = make_user(Rol.CAPTURISTA, username="tomas")
-    assert client.post("/api/v1/auth/token/", {"username": "tomas", "password": "contrasena-de-prueba"}).status_code == 200
+    assert (
+        client.post("/api/v1/auth/token/", {"username": "tomas", "password": "contrasena-de-prueba"}).status_code == 200
+    )
     assert [(e.actor_id, e.ip) for e in _entries("sesion.token")] == [(user.pk, "127.0.0.1")]
 
 

@@ -20,6 +20,7 @@ from sai.storage.models import Blob
 from sai.storage.services import BlobCorruptError, blob_open
 
 logger = logging.getLogger(__name__)
+ELIMINADO = "El contenido fue eliminado."  # the error of a text whose content a baja documental deleted
 
 
 def _dispatch(sha256: str) -> None:
@@ -32,12 +33,20 @@ def _dispatch(sha256: str) -> None:
 
 
 def texto_solicitar(*, shas: Iterable[str]) -> int:
-    """Queue extraction for contents that have no text row yet (idempotent). Returns how many were queued."""
+    """Queue extraction for live contents with no text yet (idempotent). Returns how many were queued.
+
+    Text a baja erased counts as none: the same bytes uploaded again later are extracted (and searchable) anew.
+    """
     shas = set(shas)
     if not shas:
         return 0
-    known = set(TextoExtraido.objects.filter(blob_id__in=shas).values_list("blob_id", flat=True))
+    rows = TextoExtraido.objects.filter(blob_id__in=shas).values_list("blob_id", "error", "blob__eliminado")
+    erased, known = set(), set()
+    for sha, error, blob_eliminado in rows:
+        (erased if error == ELIMINADO and blob_eliminado is None else known).add(sha)
     missing = sorted(shas - known)
+    if erased:
+        TextoExtraido.objects.filter(blob_id__in=erased).update(estado=TextoExtraido.Estado.PENDIENTE, error="")
     TextoExtraido.objects.bulk_create([TextoExtraido(blob_id=sha) for sha in missing], ignore_conflicts=True)
     for sha in missing:
         transaction.on_commit(partial(_dispatch, sha))
@@ -62,7 +71,7 @@ def texto_extraer(*, sha256: str, force: bool = False) -> TextoExtraido:
     blob = Blob.objects.get(pk=sha256)
     texto.intentos += 1
     if blob.eliminado is not None:
-        texto.estado, texto.paginas, texto.error = TextoExtraido.Estado.ERROR, [], "El contenido fue eliminado."
+        texto.estado, texto.paginas, texto.error = TextoExtraido.Estado.ERROR, [], ELIMINADO
     else:
         with tempfile.NamedTemporaryFile(prefix="sai-texto-") as handle:
             try:
@@ -85,6 +94,6 @@ def texto_eliminar(*, sha256: str) -> None:
     """Forget a content's text (its blob was deleted by a baja documental) and reindex its items without it."""
     with transaction.atomic():
         TextoExtraido.objects.filter(blob_id=sha256).update(
-            estado=TextoExtraido.Estado.ERROR, paginas=[], paginas_ocr=[], error="El contenido fue eliminado."
+            estado=TextoExtraido.Estado.ERROR, paginas=[], paginas_ocr=[], error=ELIMINADO
         )
         search_enqueue(label="storage.blob", pks=[sha256])
