@@ -1,9 +1,7 @@
 """POST /api/v1/auth/token/: username + password (+ `otp` when the account has a second factor) → a token."""
 
 from django.db import transaction
-from django.utils import timezone
 from rest_framework import exceptions
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -12,7 +10,7 @@ from sai.audit.services import audit_record
 from sai.core.web import client_ip
 from sai.org.bloqueo import lockout_message
 from sai.org.otp import otp_token_check
-from sai.org.tokens import token_expires
+from sai.org.tokens import api_token_issue, token_expires
 
 
 class ObtainExpiringToken(ObtainAuthToken):
@@ -31,11 +29,7 @@ class ObtainExpiringToken(ObtainAuthToken):
         user = serializer.validated_data["user"]
         otp_token_check(user, request.data.get("otp", ""))
         with transaction.atomic():
-            token = Token.objects.select_for_update().filter(user=user).first()
-            if token is not None and token_expires(token) <= timezone.now():
-                token.delete()
-                token = None
-            token = token or Token.objects.create(user=user)
+            token = api_token_issue(user=user)
             # A token is a session for the API: recorded like a login (DRF sends no user_logged_in signal).
             audit_record(actor=user, action="sesion.token", ip=client_ip(request))
         return Response({"token": token.key, "expira": token_expires(token).isoformat()})

@@ -8,6 +8,7 @@ the age check on every request and a fresh key from `POST /api/v1/auth/token/` o
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
@@ -24,6 +25,16 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if token_expires(token) <= timezone.now():
             raise exceptions.AuthenticationFailed("El token expiró; solicite uno nuevo en /api/v1/auth/token/.")
         return user, token
+
+
+def api_token_issue(*, user) -> Token:
+    """The user's current token, or a new one when it expired (a token is reused until then, like DRF's own)."""
+    with transaction.atomic():
+        token = Token.objects.select_for_update().filter(user=user).first()
+        if token is not None and token_expires(token) <= timezone.now():
+            token.delete()
+            token = None
+        return token or Token.objects.create(user=user)
 
 
 def api_tokens_revoke(user) -> None:
