@@ -41,6 +41,7 @@ from earchivo.services import bajas, prestamos, retenciones, transferencias
 from earchivo.views import ARCHIVO
 from sai.core.api import has_perms
 from sai.core.exceptions import ApplicationError, NotFoundError
+from sai.core.params import param_int, param_object
 from sai.core.web import client_ip, stream_response
 from sai.org.models import UnidadAdministrativa
 
@@ -69,9 +70,10 @@ class CalendarioList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        anio = self.request.query_params.get("anio", "")
-        unidad = UnidadAdministrativa.objects.filter(pk=self.request.query_params.get("unidad") or None).first()
-        return calendario_caducidades(user=self.request.user, anio=int(anio) if anio.isdigit() else None, unidad=unidad)
+        params = self.request.query_params
+        anio = param_int(params, "anio", minimum=1, maximum=9999)
+        unidad = param_object(params, "unidad", UnidadAdministrativa.objects.all())
+        return calendario_caducidades(user=self.request.user, anio=anio, unidad=unidad)
 
 
 class RetencionListCreate(APIView):

@@ -18,6 +18,7 @@ from earchivo.selectors.acceso import (
 from earchivo.selectors.calendario import calendario_caducidades, calendario_resumen
 from earchivo.services import retenciones
 from earchivo.views import ARCHIVO
+from sai.core.params import param_int, param_object
 from sai.core.web import attempt, client_ip, guarded
 from sai.org.models import UnidadAdministrativa
 
@@ -40,8 +41,8 @@ def expedientes_visibles(request, ids: list[int]) -> list:
 @guarded(ARCHIVO, "earchivo.view_expediente")
 def calendario(request):
     hoy = timezone.localdate()
-    anio = int(request.GET["anio"]) if request.GET.get("anio", "").isdigit() else hoy.year
-    unidad = UnidadAdministrativa.objects.filter(pk=request.GET.get("unidad") or None).first()
+    anio = param_int(request.GET, "anio", default=hoy.year, minimum=1, maximum=9999)
+    unidad = param_object(request.GET, "unidad", UnidadAdministrativa.objects.all())
     filas = calendario_caducidades(user=request.user, anio=anio, unidad=unidad)
     return render(
         request,

@@ -33,6 +33,7 @@ from earchivo.services.documentos import documento_create, documento_reorder, do
 from earchivo.services.expedientes import expediente_close, expediente_create, expediente_reopen, expediente_update
 from earchivo.views import ARCHIVO, ciclo, prestamos
 from sai.core.exceptions import GoneError
+from sai.core.params import param_object
 from sai.core.reports import file_response
 from sai.core.web import attempt, client_ip, guarded, may_open, stream_response
 
@@ -214,7 +215,7 @@ def documento_new(request, pk: int):
 @require_GET
 def documento_metadatos(request):
     """htmx partial: the extra metadata inputs of the chosen tipo documental."""
-    tipo = TipoDocumental.objects.filter(pk=request.GET.get("tipo_documental") or None).first()
+    tipo = param_object(request.GET, "tipo_documental", TipoDocumental.objects.all())
     return render(request, "earchivo/expedientes/_metadatos.html", {"form": DocumentoForm(tipo=tipo)})
 
 

@@ -11,6 +11,7 @@ from earchivo.selectors import ciclo as sel
 from earchivo.services import transferencias
 from earchivo.views import ARCHIVO
 from earchivo.views.ciclo import expedientes_visibles, posted_ids
+from sai.core.params import param_object
 from sai.core.web import attempt, client_ip, guarded
 from sai.org.models import UnidadAdministrativa
 
@@ -38,7 +39,7 @@ def transferencia_nueva(request):
     if tipo == Transferencia.Tipo.PRIMARIA:
         unidad = perfil.unidad if perfil else None
     else:
-        unidad = UnidadAdministrativa.objects.filter(pk=request.GET.get("unidad") or None).first()
+        unidad = param_object(request.GET, "unidad", UnidadAdministrativa.objects.all())
     form = TransferenciaForm(request.POST or None)
     if request.method == "POST" and unidad is not None and form.is_valid():
         ids = posted_ids(request)
