@@ -22,7 +22,7 @@ SAI_TRUSTED_PROXIES = _networks("SAI_TRUSTED_PROXIES")
 
 # Request bodies: a form or JSON body past SAI_REQUEST_MAX_BYTES, or an upload past SAI_UPLOAD_MAX_BYTES, is
 # refused with 413 before it is read (sai.core.middleware.RequestSizeMiddleware, sai.core.uploads).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SAI_REQUEST_MAX_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("SAI_REQUEST_MAX_BYTES", 2_621_440)  # Django's default, 2.5 MiB
 SAI_MULTIPART_MAX_BYTES = SAI_UPLOAD_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 FILE_UPLOAD_HANDLERS = [
     "sai.core.uploads.SizeLimitUploadHandler",
