@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sai.core.health import healthz
 from sai.core.views import home
@@ -18,7 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("sai.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("bandeja/", include("eoficio.urls")),
     path("archivo/", include("earchivo.urls")),
     path("busqueda/", include("sai.search.urls")),
@@ -27,3 +27,6 @@ urlpatterns = [
     path("firma/", include("firma.urls")),
     path("verifica/", include("firma.urls_publicas")),
 ]
+
+handler404 = "sai.core.views.not_found"
+handler500 = "sai.core.views.server_error"

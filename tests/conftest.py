@@ -105,6 +105,11 @@ def browser():
 
 @pytest.fixture
 def page(browser):
+    """A fresh page; every browser test also proves the Content-Security-Policy blocked nothing SAI serves."""
     context = browser.new_context(locale="es-MX")
-    yield context.new_page()
+    page = context.new_page()
+    blocked = []
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    yield page
     context.close()
+    assert not blocked, f"CSP blocked: {blocked}"

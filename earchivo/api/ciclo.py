@@ -49,6 +49,7 @@ from earchivo.selectors.calendario import calendario_caducidades
 from earchivo.services import bajas, prestamos, retenciones, transferencias
 from earchivo.views.lecturas import audited_access
 from sai.core.exceptions import ApplicationError, NotFoundError
+from sai.core.params import param_id, param_int
 from sai.core.web import client_ip, stream_response
 from sai.org.selectors import unidad_por_id, usuario_por_username
 
@@ -71,9 +72,10 @@ class CalendarioList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        anio = self.request.query_params.get("anio", "")
-        unidad = unidad_por_id(self.request.query_params.get("unidad"))
-        return calendario_caducidades(user=self.request.user, anio=int(anio) if anio.isdigit() else None, unidad=unidad)
+        params = self.request.query_params
+        anio = param_int(params, "anio", minimum=1, maximum=9999)
+        unidad = unidad_por_id(param_id(params, "unidad"))
+        return calendario_caducidades(user=self.request.user, anio=anio, unidad=unidad)
 
 
 class RetencionListCreate(APIView):

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from earchivo.services.instrumentos_reglas import FICHA_FIELDS
+from sai.core.xlsx import SheetTooLargeError, xlsx_rows
 
 COLUMNS = (
     "clave",
@@ -66,6 +67,7 @@ _ALIASES = {
     "contiene_datos_personales": "datos_personales",
 }
 MAX_ROWS = 5000
+MAX_CELLS = MAX_ROWS * 60  # cell positions read from one XLSX sheet, blank ones included (a dimension bomb stops here)
 
 
 @dataclass
@@ -159,8 +161,12 @@ def xlsx_read(content: bytes, name: str, problems: Problems) -> tuple[Sheet | No
             return None, None
 
         def lines(worksheet) -> Iterator[tuple[int, list[str]]]:
-            for line, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-                yield line, [_cell_text(value) for value in values]
+            line = 0
+            try:
+                for line, values in enumerate(xlsx_rows(worksheet, max_cells=MAX_CELLS), start=1):
+                    yield line, [_cell_text(value) for value in values]
+            except SheetTooLargeError:
+                problems.add(name, line + 1, "archivo", f"la hoja {worksheet.title} supera {MAX_CELLS} celdas")
 
         main = table_read(name, lines(principal), ("clave", "nombre"), problems)
         extra = table_read(f"{name}[{fichas.title}]", lines(fichas), ("clave",), problems) if fichas else None

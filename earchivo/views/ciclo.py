@@ -20,6 +20,7 @@ from earchivo.selectors.calendario import calendario_caducidades, calendario_res
 from earchivo.services import retenciones
 from earchivo.views import ARCHIVO
 from earchivo.views.lecturas import audited_access
+from sai.core.params import param_id, param_int
 from sai.core.web import attempt, client_ip, guarded
 from sai.org.selectors import unidad_por_id, unidades_activas
 
@@ -42,8 +43,8 @@ def expedientes_visibles(request, ids: list[int]) -> list:
 @guarded(ARCHIVO, VER_EXPEDIENTES)
 def calendario(request):
     hoy = timezone.localdate()
-    anio = int(request.GET["anio"]) if request.GET.get("anio", "").isdigit() else hoy.year
-    unidad = unidad_por_id(request.GET.get("unidad"))
+    anio = param_int(request.GET, "anio", default=hoy.year, minimum=1, maximum=9999)
+    unidad = unidad_por_id(param_id(request.GET, "unidad"))
     filas = calendario_caducidades(user=request.user, anio=anio, unidad=unidad)
     return render(
         request,

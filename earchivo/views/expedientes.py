@@ -47,6 +47,7 @@ from earchivo.services.expedientes import expediente_create, expediente_update
 from earchivo.views import ARCHIVO, ciclo, prestamos
 from earchivo.views.lecturas import audited_access
 from sai.core.exceptions import GoneError
+from sai.core.params import param_id
 from sai.core.reports import file_response
 from sai.core.web import attempt, client_ip, guarded, may_open, stream_response
 
@@ -241,7 +242,7 @@ def documento_new(request, pk: int):
 @require_GET
 def documento_metadatos(request):
     """htmx partial: the extra metadata inputs of the chosen tipo documental."""
-    tipo = tipo_documental_por_id(request.GET.get("tipo_documental"))
+    tipo = tipo_documental_por_id(param_id(request.GET, "tipo_documental"))
     return render(request, "earchivo/expedientes/_metadatos.html", {"form": DocumentoForm(tipo=tipo)})
 
 

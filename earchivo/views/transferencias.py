@@ -12,6 +12,7 @@ from earchivo.selectors import ciclo as sel
 from earchivo.services import transferencias
 from earchivo.views import ARCHIVO
 from earchivo.views.ciclo import expedientes_visibles, posted_ids
+from sai.core.params import param_id
 from sai.core.web import attempt, client_ip, guarded
 from sai.org.selectors import unidad_por_id, unidades_activas
 
@@ -39,7 +40,7 @@ def transferencia_nueva(request):
     if tipo == Transferencia.Tipo.PRIMARIA:
         unidad = perfil.unidad if perfil else None
     else:
-        unidad = unidad_por_id(request.GET.get("unidad"))
+        unidad = unidad_por_id(param_id(request.GET, "unidad"))
     form = TransferenciaForm(request.POST or None)
     if request.method == "POST" and unidad is not None and form.is_valid():
         ids = posted_ids(request)

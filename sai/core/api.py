@@ -1,5 +1,7 @@
 """API plumbing shared by every app: the exception handler that turns any refusal into field-level JSON."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -7,9 +9,18 @@ from rest_framework import exceptions, status
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from sai.core.exceptions import ApplicationError
 from sai.core.permissions import holds_all, holds_any
+
+logger = logging.getLogger("django.request")
+INTERNAL_ERROR = "Error interno del servidor; el incidente quedó registrado."
+
+
+def error_body(detail: str, errors: dict | None = None) -> dict:
+    """The one error shape of the API."""
+    return {"detail": detail, "errors": errors or {}}
 
 
 def exception_handler(exc, context):
@@ -25,7 +36,10 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        # A bug, not a refusal: logged with its traceback like Django's own 500, answered in the API's shape.
+        set_rollback()
+        logger.error("Error interno en %s", context["request"].path, exc_info=exc)
+        return Response(error_body(INTERNAL_ERROR), status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     if isinstance(exc, exceptions.ValidationError):
         errors = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {"detail": "Datos inválidos.", "errors": errors}

@@ -1,5 +1,6 @@
-"""/healthz: is every service SAI depends on reachable right now? 200 only when all are."""
+"""/healthz: is every service SAI depends on reachable right now? 200 only when all are; details only to staff."""
 
+import hmac
 import logging
 
 from django.conf import settings
@@ -48,10 +49,21 @@ def run_checks() -> dict[str, dict]:
     return results
 
 
+def may_see_details(request) -> bool:
+    """Which service failed and why (hosts, versions, errors) is for staff or a monitor holding SAI_HEALTHZ_TOKEN."""
+    token = settings.SAI_HEALTHZ_TOKEN
+    sent = request.headers.get("X-SAI-Healthz-Token", "")
+    if token and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    return request.user.is_authenticated and request.user.is_staff
+
+
 @never_cache
 @require_GET
 def healthz(request):
     results = run_checks()
     down = [name for name, result in results.items() if not result["ok"]]
-    body = {"status": "ok" if not down else "down", "down": down, "services": results}
+    body = {"status": "ok" if not down else "down"}
+    if may_see_details(request):
+        body.update(down=down, services=results)
     return JsonResponse(body, status=200 if not down else 503)

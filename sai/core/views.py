@@ -1,5 +1,8 @@
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 
+from sai.core.api import INTERNAL_ERROR, error_body
 from sai.core.permissions import module_access_required
 
 
@@ -15,3 +18,21 @@ def module_index(*, module: str, description: str, permission: str):
         return render(request, "module_pending.html", {"module": module, "description": description})
 
     return view
+
+
+def _api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request, exception):
+    """404: JSON in the API's error shape under /api/, Django's page elsewhere."""
+    if _api(request):
+        return JsonResponse(error_body("No encontrado."), status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """500: JSON in the API's error shape under /api/ (failures outside a DRF view), Django's page elsewhere."""
+    if _api(request):
+        return JsonResponse(error_body(INTERNAL_ERROR), status=500)
+    return defaults.server_error(request)

@@ -5,17 +5,23 @@ field errors on the form or a message on the page for business refusals. The API
 (`sai.core.api.exception_handler`).
 """
 
+import ipaddress
+import os
 from collections.abc import Callable
 from functools import wraps
 from typing import TypeVar
 
+from csp.constants import SELF
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.shortcuts import render
 
 from sai.core.exceptions import ApplicationError, NotFoundError, PermissionDeniedError
 from sai.core.permissions import module_access_required
+from sai.storage.mime import mime_extensions
 
 T = TypeVar("T")
 
@@ -32,7 +38,9 @@ INLINE_SAFE = frozenset(
 def refusals_as_http(view):
     """A service's refusal of access answers like Django's own: NotFoundError → 404, PermissionDeniedError → 403.
 
-    `guarded` includes it; a module with its own access rule (e.g. "either of two permissions") wraps with it.
+    Any other refusal that reaches here (a malformed query parameter, a rule the view did not handle) is an error
+    page with its Spanish message and status, never a 500. `guarded` includes it; a module with its own access
+    rule (e.g. "either of two permissions") wraps with it.
     """
 
     @wraps(view)
@@ -43,6 +51,8 @@ def refusals_as_http(view):
             raise Http404 from None
         except PermissionDeniedError as exc:
             raise PermissionDenied(exc.message) from None
+        except ApplicationError as exc:
+            return error_page(request, exc.message, errors=exc.errors, status=exc.status_code)
 
     return wrapped
 
@@ -71,15 +81,55 @@ def guarded(module_permission: str, *permissions: str):
     return decorator
 
 
+def error_page(request, message: str, *, errors: dict | None = None, status: int = 400):
+    """The page for a request SAI cannot serve as asked: the message and, per field, why."""
+    context = {"mensaje": message, "errores": errors or {}}
+    return render(request, "400.html", context, status=status)
+
+
 def may_open(user, view) -> bool:
     """Whether `user` passes `view`'s guard; a view without one is never offered (fail closed)."""
     required = getattr(view, "required_permissions", None)
     return required is not None and all(user.has_perm(p) for p in required)
 
 
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address) -> bool:
+    return address is not None and any(address in network for network in settings.SAI_TRUSTED_PROXIES)
+
+
 def client_ip(request) -> str | None:
-    """The address recorded in the bitácora. One place, so a proxy setup changes only this."""
-    return request.META.get("REMOTE_ADDR")
+    """The address recorded in the bitácora: the connection's peer, or, when that peer is a trusted proxy
+    (SAI_TRUSTED_PROXIES), the right-most X-Forwarded-For address that is not one. Addresses left of it were
+    written by the client itself and prove nothing."""
+    peer = request.META.get("REMOTE_ADDR")
+    if not _trusted(_address(peer or "")):
+        return peer
+    candidate = peer
+    for text in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(text)
+        if address is None:
+            break  # garbage a trusted proxy would not have written: stop at the last hop it vouched for
+        candidate = str(address)
+        if not _trusted(address):
+            break
+    return candidate
+
+
+def download_name(filename: str, content_type: str) -> str:
+    """The file name with the extension of the detected type, so a saved file opens as what it is
+    (a "factura.pdf" that is really text is saved as "factura.txt"; an unknown type as ".bin", never as ".html")."""
+    stem, suffix = os.path.splitext(filename)
+    extensions = mime_extensions(content_type)
+    if suffix.lower() in extensions:
+        return filename
+    return (stem or "documento") + extensions[0]
 
 
 def form_errors_apply(form: forms.Form, exc: ApplicationError) -> None:
@@ -137,8 +187,11 @@ def stream_response(
 ) -> FileResponse:
     """Stream stored content to the browser as itself: never sniffed into another type, shown only when harmless."""
     inline = inline and content_type in INLINE_SAFE
+    filename = download_name(filename, content_type)
     response = FileResponse(stream, as_attachment=not inline, filename=filename, content_type=content_type)
     if size is not None:
         response["Content-Length"] = str(size)
     response["X-Content-Type-Options"] = "nosniff"
+    if inline and content_type == "application/pdf":
+        response._csp_replace = {"object-src": [SELF]}  # Chromium's PDF viewer embeds the document in itself
     return response

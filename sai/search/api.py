@@ -12,7 +12,7 @@ from sai.core.api import has_perms
 from sai.core.reports import file_response
 from sai.core.web import client_ip
 from sai.search.params import search_params
-from sai.search.results import ORDENES, cursor_encode
+from sai.search.results import ORDENES
 from sai.search.schema import FACETAS
 from sai.search.services.consulta import ACCESO_BUSQUEDA, AUDITOR, search_execute, search_export
 
@@ -55,7 +55,9 @@ class HitSerializer(serializers.Serializer):
 
 class ResultadoSerializer(serializers.Serializer):
     total = serializers.IntegerField(help_text="Total exacto de resultados que el usuario puede ver")
-    siguiente = serializers.CharField(allow_null=True, help_text="Cursor de la página siguiente; null en la última")
+    siguiente = serializers.CharField(
+        allow_null=True, help_text="Cursor opaco de la página siguiente (sólo para este usuario y esta búsqueda)"
+    )
     resultados = HitSerializer(many=True)
     facetas = FacetaSerializer(many=True)
 
@@ -108,7 +110,7 @@ class SearchView(APIView):
         )
         data = {
             "total": resultado.total,
-            "siguiente": cursor_encode(resultado.siguiente) or None,
+            "siguiente": resultado.siguiente,
             "resultados": [vars(hit) for hit in resultado.hits],
             "facetas": [vars(f) | {"valores": [vars(v) for v in f.valores]} for f in resultado.facetas],
         }

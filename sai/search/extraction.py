@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from sai.core.xlsx import SheetTooLargeError, xlsx_rows
 from sai.storage.mime import SNIFF_BYTES, detect_mime
 
 logger = logging.getLogger(__name__)
@@ -205,24 +206,28 @@ def extract_odt(path: Path) -> Extraccion:
 
 
 def extract_xlsx(path: Path) -> Extraccion:
+    """One page per sheet; a sheet's text stops once the workbook's cell budget is spent (best effort)."""
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ExtractionError(f"XLSX ilegible: {exc}") from None
-    pages, cells = [], 0
-    for sheet in workbook.worksheets:
-        lines = [sheet.title]
-        for row in sheet.iter_rows(values_only=True):
-            values = [str(v) for v in row if v is not None]
-            cells += len(values)
-            if values:
-                lines.append("\t".join(values))
-            if cells > MAX_SHEET_CELLS:
-                break
-        pages.append("\n".join(lines))
-    workbook.close()
+    with path.open("rb") as handle:  # a file object: openpyxl refuses a path without the .xlsx suffix
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise ExtractionError(f"XLSX ilegible: {exc}") from None
+        pages, budget = [], MAX_SHEET_CELLS
+        for sheet in workbook.worksheets:
+            lines = [sheet.title]
+            try:
+                for row in xlsx_rows(sheet, max_cells=budget):
+                    budget -= len(row) + 1
+                    values = [str(v) for v in row if v is not None]
+                    if values:
+                        lines.append("\t".join(values))
+            except SheetTooLargeError:
+                logger.info("XLSX %s: texto truncado a %s celdas", path.name, MAX_SHEET_CELLS)
+                budget = 0
+            pages.append("\n".join(lines))
+        workbook.close()
     return Extraccion(pages, "xlsx")
 
 

@@ -1,9 +1,8 @@
 """The shapes a search request and its answer take between the service layer and the backends."""
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, field
+
+from django.core import signing
 
 from sai.core.exceptions import ApplicationError
 from sai.search.query import TODO
@@ -23,6 +22,7 @@ class Consulta:
     filtro: object = TODO
     orden: str = "relevancia"
     despues: list | None = None  # search_after: the sort values of the last hit of the previous page
+    desde: int = 0  # or: how many hits the previous pages showed (relevance pages, see results.cursor_sign)
     tamano: int = 20
     facetas: bool = True
     resaltar: bool = True
@@ -67,26 +67,49 @@ class Resultado:
     total: int
     hits: list[Hit]
     facetas: list[Faceta] = field(default_factory=list)
-    siguiente: list | None = None  # pass as Consulta.despues for the next page; None on the last page
+    ultimo: list | None = None  # sort values of the last hit of a full page (server-side only, never sent out)
+    siguiente: str | None = None  # the opaque token for the next page (set by search_run); None on the last page
     ms: float = 0.0
 
 
-def cursor_encode(values: list | None) -> str:
-    if not values:
-        return ""
-    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+CURSOR_SALT = "sai.search.cursor"
+CURSOR_MAX_AGE = 24 * 3600
+# Relevance pages are walked by position: deeper than this, the user narrows the search (Elasticsearch's
+# default result window).
+MAX_OFFSET = 10_000
 
 
-def cursor_decode(token: str | None) -> list | None:
-    """The search_after values of a page cursor; ApplicationError for a cursor that was not ours."""
-    if not token:
-        return None
+def _invalid(reason: str) -> ApplicationError:
+    return ApplicationError("La página solicitada no es válida.", errors={"cursor": [reason]})
+
+
+def cursor_sign(*, user_id, huella: str, offset: int | None = None, despues: list | None = None) -> str:
+    """An opaque next-page token, signed and bound to the user and the query (`huella`).
+
+    It carries no score or other index statistic: relevance pages go by position (`offset`), date orders by the
+    date and key of the last hit shown (`despues`), both things the user already sees.
+    """
+    payload = {"u": user_id, "h": huella, "o": offset} if offset is not None else {"u": user_id, "h": huella}
+    if despues is not None:
+        payload["k"] = despues
+    return signing.dumps(payload, salt=CURSOR_SALT, compress=True)
+
+
+def cursor_open(token: str, *, user_id, huella: str) -> tuple[int | None, list | None]:
+    """(offset, despues) of a token this user got for this query; ApplicationError (field `cursor`) otherwise."""
     try:
-        values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except (ValueError, binascii.Error):
-        values = None
-    if not isinstance(values, list) or not values or len(values) > 4:
-        raise ApplicationError("La página solicitada no es válida.", errors={"cursor": ["Cursor no reconocido."]})
-    if not all(isinstance(v, str | int | float) or v is None for v in values):
-        raise ApplicationError("La página solicitada no es válida.", errors={"cursor": ["Cursor no reconocido."]})
-    return values
+        payload = signing.loads(token, salt=CURSOR_SALT, max_age=CURSOR_MAX_AGE)
+    except signing.SignatureExpired:
+        raise _invalid("El cursor caducó; vuelva a la primera página.") from None
+    except signing.BadSignature:
+        raise _invalid("Cursor no reconocido.") from None
+    if not isinstance(payload, dict) or payload.get("u") != user_id or payload.get("h") != huella:
+        raise _invalid("El cursor es de otra búsqueda.")
+    offset, despues = payload.get("o"), payload.get("k")
+    if offset is not None and (not isinstance(offset, int) or not 0 < offset <= MAX_OFFSET):
+        raise _invalid("Cursor no reconocido.")
+    if despues is not None and not (isinstance(despues, list) and len(despues) == 2):
+        raise _invalid("Cursor no reconocido.")
+    if (offset is None) == (despues is None):
+        raise _invalid("Cursor no reconocido.")
+    return offset, despues

@@ -1,5 +1,7 @@
 """Reads: a user's search (permissions inside the query) and the database-vs-index comparison."""
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -8,7 +10,7 @@ from sai.search import registry
 from sai.search.backends import BackendUnavailable, get_backend
 from sai.search.models import PendienteIndice, TextoExtraido
 from sai.search.query import NADA, facet_filters, query_parse, y
-from sai.search.results import ORDENES, Consulta, Faceta, Resultado, cursor_decode
+from sai.search.results import MAX_OFFSET, ORDENES, Consulta, Faceta, Resultado, cursor_open, cursor_sign
 from sai.search.schema import FACETA_NOMBRES, FACETAS, elemento_body
 from sai.search.services.indexing import BATCH, chunked
 
@@ -29,18 +31,29 @@ def search_run(
     tamano: int = 20,
     con_facetas: bool = True,
     resaltar: bool = True,
+    despues: list | None = None,
 ) -> Resultado:
     """What `user` may find for `q`: hits, exact total and facet counts, all from the permitted set only.
 
-    ApplicationError (field `q` or `cursor`) for a malformed query or page cursor.
+    `cursor` is the opaque token of a previous page (`Resultado.siguiente`); `despues` the raw sort values of
+    the last hit seen, for server-side walks only (the export): they hold the relevance score, which reflects
+    term statistics and must never reach the user. ApplicationError (field `q` or `cursor`) for a malformed
+    query or page cursor.
     """
     selected = {name: [v for v in values if v] for name, values in (facetas or {}).items() if name in FACETA_NOMBRES}
+    orden = orden if orden in ORDENES else "relevancia"
+    huella = _huella(q, selected, orden)
+    desde = 0
+    if cursor:
+        desde, despues = cursor_open(cursor, user_id=user.pk, huella=huella)
+        desde = desde or 0
     consulta = Consulta(
         arbol=query_parse(q),
         filtro=y(registry.visibility_filter(user), facet_filters(selected)),
-        orden=orden if orden in ORDENES else "relevancia",
-        despues=cursor_decode(cursor),
-        tamano=max(1, min(int(tamano), MAX_PAGE)),
+        orden=orden,
+        despues=despues,
+        desde=desde,
+        tamano=max(1, min(int(tamano), MAX_PAGE, MAX_OFFSET - desde)),
         facetas=con_facetas,
         resaltar=resaltar,
     )
@@ -52,6 +65,7 @@ def search_run(
         resultado = get_backend().search(consulta)
     except BackendUnavailable:
         raise SearchUnavailableError("El servicio de búsqueda no responde; intente de nuevo en unos minutos.") from None
+    resultado.siguiente = _next_cursor(user, huella, consulta, resultado)
     tipos = registry.tipos()
     for hit in resultado.hits:
         indexable = tipos.get(hit.tipo)
@@ -65,6 +79,22 @@ def search_run(
         for valor in faceta.valores:
             valor.seleccionado = valor.valor in chosen
     return resultado
+
+
+def _huella(q: str, selected: dict, orden: str) -> str:
+    """What a cursor is bound to: the query, the facet selections and the order."""
+    facets = sorted((name, sorted(values)) for name, values in selected.items() if values)
+    canonical = json.dumps([q, facets, orden], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def _next_cursor(user, huella: str, consulta: Consulta, resultado: Resultado) -> str | None:
+    if resultado.ultimo is None:
+        return None
+    if consulta.orden != "relevancia":
+        return cursor_sign(user_id=user.pk, huella=huella, despues=resultado.ultimo)
+    offset = consulta.desde + len(resultado.hits)
+    return cursor_sign(user_id=user.pk, huella=huella, offset=offset) if offset < MAX_OFFSET else None
 
 
 # --- database vs index ------------------------------------------------------------------------------------------

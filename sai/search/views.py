@@ -7,7 +7,7 @@ from sai.core.exceptions import ApplicationError
 from sai.core.reports import file_response
 from sai.core.web import PASS_THROUGH, client_ip, guarded
 from sai.search.params import facet_toggle_query, search_params, with_cursor
-from sai.search.results import ORDENES, cursor_encode
+from sai.search.results import ORDENES
 from sai.search.services.consulta import ACCESO_BUSQUEDA, AUDITOR, is_auditor, search_execute, search_export
 
 
@@ -26,7 +26,7 @@ def _links(request, resultado) -> dict:
     without_cursor = request.GET.copy()
     without_cursor.pop("cursor", None)
     return {
-        "siguiente": "?" + with_cursor(request.GET, cursor_encode(resultado.siguiente)) if resultado.siguiente else "",
+        "siguiente": "?" + with_cursor(request.GET, resultado.siguiente) if resultado.siguiente else "",
         "es_pagina_siguiente": bool(request.GET.get("cursor")),
         "primera": "?" + without_cursor.urlencode(),
         "exportar": without_cursor.urlencode(),

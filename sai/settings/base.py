@@ -24,6 +24,7 @@ from sai.settings.paths import BASE_DIR
 from sai.settings.search import SAI_ELASTICSEARCH, SAI_SEARCH  # noqa: F401
 from sai.settings.security import INSECURE_SECRET_KEY, check_production_settings
 from sai.settings.storage import *  # noqa: F403
+from sai.settings.web import *  # noqa: F403
 
 DEBUG = env_bool("SAI_DEBUG", False)
 SECRET_KEY = env_str("SAI_SECRET_KEY", INSECURE_SECRET_KEY)
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "guardian",
     "axes",
     "django_otp",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "sai.core.middleware.RequestSizeMiddleware",
     "sai.core.middleware.LoginRequiredMiddleware",
     "sai.org.middleware.IdleSessionMiddleware",
     "sai.org.middleware.SecondFactorMiddleware",

@@ -43,3 +43,30 @@ def _detect_text(head: bytes) -> str:
     ):
         return "message/rfc822"
     return "text/plain"
+
+
+# The extensions a file of each detected type may keep when downloaded (the first is the one given otherwise).
+# Curated rather than taken from the system's mime.types, which maps text/plain to ".bat" and e-mail to ".mht".
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg", ".jpe"),
+    "image/gif": (".gif",),
+    "image/webp": (".webp",),
+    "image/bmp": (".bmp",),
+    "image/tiff": (".tif", ".tiff"),
+    "text/plain": (".txt", ".text", ".log"),
+    "text/csv": (".csv",),
+    "application/xml": (".xml",),
+    "text/xml": (".xml",),
+    "message/rfc822": (".eml",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx",),
+    "application/vnd.oasis.opendocument.text": (".odt",),
+    "application/zip": (".zip",),
+}
+
+
+def mime_extensions(mime: str) -> tuple[str, ...]:
+    """Extensions a download of this type may carry; ".bin" for a type SAI does not know."""
+    return EXTENSIONS.get(mime, (".bin",))

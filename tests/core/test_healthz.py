@@ -1,6 +1,16 @@
+"""The health check with details, as a monitor holding SAI_HEALTHZ_TOKEN sees it (anonymous: tests/security)."""
+
 import pytest
 from django.conf import settings
-from django.test import override_settings
+from django.test import Client, override_settings
+
+TOKEN = "monitor-token-de-prueba"
+
+
+@pytest.fixture(autouse=True)
+def client(settings):
+    settings.SAI_HEALTHZ_TOKEN = TOKEN
+    return Client(headers={"X-SAI-Healthz-Token": TOKEN})
 
 
 @pytest.mark.django_db

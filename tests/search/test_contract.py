@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from sai.core.exceptions import ApplicationError
-from sai.search.results import cursor_encode
+from sai.search.results import cursor_sign
 from sai.search.selectors import search_run
 from tests.earchivo.factories import ExpedienteFactory
 from tests.search.fixtures import Mundo, documento_con_texto, found, index_all, key
@@ -159,7 +159,7 @@ def test_deep_pagination_with_cursor_is_complete_and_stable(backend):
             pages += 1
             if page.siguiente is None:
                 break
-            cursor = cursor_encode(page.siguiente)
+            cursor = page.siguiente
         assert len(seen) == len(set(seen)) == 45, orden
         assert pages == 5
     fechas = [h.fecha for h in search_run(user=world.staff_a, q="minuta", orden="fecha", tamano=45).hits]
@@ -185,12 +185,18 @@ def test_bad_cursor_is_refused(mundo):
 
 
 def test_tampered_cursor_is_refused(mundo):
-    """A well-formed cursor with wrong values, or one from another sort order, is a cursor error, not a 500."""
-    for cursor, orden in (
-        ([1.5, "ayer", "x"], "relevancia"),
-        (["no-es-fecha", "x"], "fecha"),
-        ([1, "x"], "relevancia"),
+    """A cursor for another user, another query or order, or with its signature broken, is a cursor error."""
+    primera = search_run(user=mundo.staff_a, q="", tamano=1)
+    token = primera.siguiente
+    assert token
+    ajeno = cursor_sign(user_id=mundo.staff_b.pk, huella="x", offset=1)
+    for user, q, orden, cursor in (
+        (mundo.staff_b, "", "relevancia", token),
+        (mundo.staff_a, "contrato", "relevancia", token),
+        (mundo.staff_a, "", "fecha", token),
+        (mundo.staff_a, "", "relevancia", token[:-2] + ("AA" if not token.endswith("AA") else "BB")),
+        (mundo.staff_a, "", "relevancia", ajeno),
     ):
         with pytest.raises(ApplicationError) as error:
-            search_run(user=mundo.staff_a, q="contrato", orden=orden, cursor=cursor_encode(cursor))
+            search_run(user=user, q=q, orden=orden, cursor=cursor)
         assert "cursor" in error.value.errors

@@ -1,5 +1,6 @@
 """Fixtures for the trust-boundary tests: a reservada expediente filed through the real services, and checkpoints
-kept under a prefix of their own (the S3 bucket is shared, and Object Lock keeps what the tests write)."""
+kept under a prefix of their own (the S3 bucket is shared, and Object Lock keeps what the tests write); the search
+fixtures (each backend, private Elasticsearch indices)."""
 
 import datetime
 import io
@@ -14,6 +15,7 @@ from sai.audit import anchoring
 from sai.org.roles import Rol
 from tests.earchivo.factories import SerieFactory, TipoDocumentalFactory, user_in
 from tests.factories import UnidadFactory
+from tests.search.conftest import backend, es_config  # noqa: F401
 
 # The secret: it appears in the expediente's title and asunto, the document's title and file name, and searches.
 SECRETO = "ZAFIRO"

@@ -21,6 +21,7 @@ APPS = ("sai", "earchivo", "eoficio", "firma", "inventarios")
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 PERMISSION_CALLS = {"has_perm", "has_perms"}
 
+
 def _view_modules() -> list[Path]:
     modules: set[Path] = set()
     for app in APPS:

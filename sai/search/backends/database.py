@@ -221,7 +221,8 @@ class DatabaseBackend:
                 ) from None
             ranked = ranked.filter(_after(fields, values))
         ordering = [f"-{name}" if desc else name for name, desc in fields]
-        rows = list(ranked.order_by(*ordering).values("cuerpo", "score", "fecha_o", "key")[: consulta.tamano])
+        window = slice(consulta.desde, consulta.desde + consulta.tamano)
+        rows = list(ranked.order_by(*ordering).values("cuerpo", "score", "fecha_o", "key")[window])
         wanted = {t for positions in nodes_terms for alternatives in positions for t in alternatives}
         hits = [self._hit(row, fields, wanted if consulta.resaltar else set()) for row in rows]
         facetas = self._facets(base) if consulta.facetas else []
@@ -229,7 +230,7 @@ class DatabaseBackend:
             total=base.count(),
             hits=hits,
             facetas=facetas,
-            siguiente=hits[-1].orden if hits and len(hits) == consulta.tamano else None,
+            ultimo=hits[-1].orden if hits and len(hits) == consulta.tamano else None,
         )
 
     def _hit(self, row: dict, fields, wanted: set[str]) -> Hit:

@@ -24,8 +24,8 @@ FTS_TABLE = "search_entrada_fts"
 PG_VECTOR = f'to_tsvector(\'simple\'::regconfig, "{TABLE}"."titulo_texto" || \' \' || "{TABLE}"."texto")'
 PG_TITLE = f'to_tsvector(\'simple\'::regconfig, "{TABLE}"."titulo_texto")'
 MAX_EXPANSIONS = 30
-SCORE_SCALE = 1_000_000
-CLAVE_BOOST = 50 * SCORE_SCALE
+# Relevance points per word by where it matched (the same constants as the Elasticsearch backend).
+TEXT_BOOST, TITLE_BOOST, CLAVE_BOOST = 1, 3, 10
 
 
 def setup_sql() -> list[str]:
@@ -96,14 +96,21 @@ def match_expression(nodes_terms: list[list[list[str]]]) -> str:
     return " | ".join("(" + _tsquery(p) + ")" for p in nodes_terms if p)
 
 
-def text_condition(positions: list[list[str]]) -> RawSQL:
-    """A boolean SQL condition: the row's text contains the word/phrase."""
+def _match_sql(positions: list[list[str]], title_only: bool = False) -> tuple[str, list]:
+    """SQL (and its parameters) true when the row's text, or only its title, contains the word/phrase."""
     expression = match_expression([positions])
     if connection.vendor == "sqlite":
-        sql = f'"{TABLE}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)'  # noqa: S608
-    else:
-        sql = f"{PG_VECTOR} @@ to_tsquery('simple'::regconfig, %s)"
-    return RawSQL(sql, [expression], output_field=BooleanField())  # noqa: S611
+        if title_only:
+            expression = f"titulo_texto : ({expression})"
+        return f'"{TABLE}"."id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)', [expression]  # noqa: S608
+    vector = PG_TITLE if title_only else PG_VECTOR
+    return f"{vector} @@ to_tsquery('simple'::regconfig, %s)", [expression]
+
+
+def text_condition(positions: list[list[str]]) -> RawSQL:
+    """A boolean SQL condition: the row's text contains the word/phrase."""
+    sql, params = _match_sql(positions)
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
 
 
 def clave_condition(texto: str) -> RawSQL:
@@ -116,23 +123,18 @@ def _like_escape(value: str) -> str:
 
 
 def score_expression(nodes_terms: list[list[list[str]]], claves: list[str]) -> RawSQL:
-    """An integer relevance (bm25 / ts_rank scaled), with exact clave hits far ahead of text hits."""
+    """An integer relevance from where each word matched (title, text, exact clave), as in the Elasticsearch
+    backend. No term statistics (bm25, idf): they count reserved documents too, so the order of a user's own
+    hits would tell whether hidden documents contain a word."""
     params: list = []
     parts = []
-    expression = match_expression(nodes_terms)
-    if expression:
-        if connection.vendor == "sqlite":
-            parts.append(
-                f"COALESCE((SELECT CAST(-bm25({FTS_TABLE}, 1.0, 3.0) * {SCORE_SCALE} AS INTEGER) FROM {FTS_TABLE} "  # noqa: S608
-                f'WHERE {FTS_TABLE} MATCH %s AND rowid = "{TABLE}"."id"), 0)'
-            )
-        else:
-            parts.append(
-                f"CAST((ts_rank({PG_VECTOR}, to_tsquery('simple'::regconfig, %s)) + "
-                f"2 * ts_rank({PG_TITLE}, to_tsquery('simple'::regconfig, %s))) * {SCORE_SCALE} AS BIGINT)"
-            )
-            params.append(expression)
-        params.append(expression)
+    for positions in nodes_terms:
+        if not positions:
+            continue
+        for title_only, boost in ((False, TEXT_BOOST), (True, TITLE_BOOST)):
+            sql, sql_params = _match_sql(positions, title_only)
+            parts.append(f"CASE WHEN {sql} THEN {boost} ELSE 0 END")
+            params += sql_params
     for clave in claves:
         parts.append(f'CASE WHEN "{TABLE}"."claves" LIKE %s THEN {CLAVE_BOOST} ELSE 0 END')
         params.append(f"%|{_like_escape(normalize_key(clave))}|%")

@@ -3,13 +3,19 @@
 The user's query goes in `must` (scored); the visibility rule and facet selections in `filter`, so hits,
 `total` and facet counts all come from the same permitted set. An optional nested clause on the pages finds the
 best page of each hit (inner_hits) without changing which items match.
+
+Relevance uses no index statistics: each word or phrase adds a constant for where it matched (title, text,
+exact clave). BM25 would weigh a word by how many documents in the whole index hold it, reserved ones
+included, so the order of a user's own hits would tell whether hidden documents contain a word.
 """
 
 from sai.search.query import CLAVE_LIKE, Frase, No, O, Palabra, Rango, Term, Y, exact_only, text_nodes
 from sai.search.results import Consulta, Faceta, FacetaValor, Hit, Resultado
 from sai.search.schema import FACETAS, facet_split
 
-TEXT_FIELDS = ["titulo^3", "contenido"]
+# Score of a word or phrase by where it matched (constant_score: the same for every document).
+BOOSTS = {"titulo": 3.0, "contenido": 1.0}
+CLAVE_BOOST = 10.0
 SOURCE = ["key", "tipo", "objeto_id", "titulo", "fecha", "datos", "claves", *[f"faceta_{n}" for n, _ in FACETAS]]
 MARK = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html"}
 SORTS = {
@@ -28,10 +34,15 @@ def _text_match(node, fields: list[str], fuzzy: bool = True) -> dict:
     return {"multi_match": match}
 
 
+def _constant(query: dict, boost: float) -> dict:
+    return {"constant_score": {"filter": query, "boost": boost}}
+
+
 def compile_node(node) -> dict:
     if isinstance(node, Palabra | Frase):
-        clave = {"term": {"claves": {"value": node.texto, "boost": 10.0}}}
-        return {"bool": {"should": [_text_match(node, TEXT_FIELDS), clave], "minimum_should_match": 1}}
+        clauses = [_constant(_text_match(node, [name]), boost) for name, boost in BOOSTS.items()]
+        clauses.append(_constant({"term": {"claves": node.texto}}, CLAVE_BOOST))
+        return {"bool": {"should": clauses, "minimum_should_match": 1}}
     if isinstance(node, Term):
         return {"terms": {node.campo: list(node.valores)}}
     if isinstance(node, Rango):
@@ -72,12 +83,14 @@ def compile_search(consulta: Consulta) -> dict:
     }
     if consulta.despues:
         body["search_after"] = consulta.despues
+    elif consulta.desde:
+        body["from"] = consulta.desde
     if positive and consulta.resaltar:
         query["bool"]["should"] = [
             {
                 "nested": {
                     "path": "paginas",
-                    "score_mode": "max",
+                    "score_mode": "none",  # only finds the page; BM25 over pages would leak term statistics
                     "query": _any_text(positive, ["paginas.texto"]),
                     "inner_hits": {
                         "size": 1,
@@ -140,11 +153,11 @@ def parse_response(response: dict, consulta: Consulta) -> Resultado:
         buckets = response.get("aggregations", {}).get(name, {}).get("buckets", [])
         values = [FacetaValor(*facet_split(b["key"]), cuenta=b["doc_count"]) for b in buckets]
         facetas.append(Faceta(name, label, values))
-    siguiente = hits[-1].orden if len(hits) == consulta.tamano and hits else None
+    ultimo = hits[-1].orden if len(hits) == consulta.tamano and hits else None
     return Resultado(
         total=response["hits"]["total"]["value"],
         hits=hits,
         facetas=facetas if consulta.facetas else [],
-        siguiente=siguiente,
+        ultimo=ultimo,
         ms=float(response.get("took", 0)),
     )

@@ -15,7 +15,7 @@ from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError
 from sai.core.reports import XLSX_MIME, csv_build, xlsx_build
-from sai.search.results import Resultado, cursor_encode
+from sai.search.results import Resultado
 from sai.search.selectors import search_run
 
 ACCESO_BUSQUEDA = "org.acceder_busqueda"
@@ -97,14 +97,14 @@ class Exportacion:
 
 
 def _rows(*, actor, q, facetas, orden) -> list[list]:
-    rows, cursor, total = [], None, None
+    rows, despues, total = [], None, None
     while True:
         page = search_run(
             user=actor,
             q=q,
             facetas=facetas,
             orden=orden,
-            cursor=cursor,
+            despues=despues,
             tamano=EXPORT_PAGE,
             con_facetas=False,
             resaltar=False,
@@ -133,9 +133,9 @@ def _rows(*, actor, q, facetas, orden) -> list[list]:
                     settings.SAI_SITE_URL.rstrip("/") + hit.url if hit.url else "",
                 ]
             )
-        if page.siguiente is None:
+        if page.ultimo is None:
             return rows
-        cursor = cursor_encode(page.siguiente)
+        despues = page.ultimo
 
 
 def search_export(
