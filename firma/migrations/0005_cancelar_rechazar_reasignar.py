@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('firma', '0003_firmable_generico'),
+        ('firma', '0004_firmable_generico_fin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
