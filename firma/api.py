@@ -24,9 +24,11 @@ from firma.serializers import (
     FirmarServidorSerializer,
     PreparacionSerializer,
     PrepararSerializer,
+    ReasignarSerializer,
     ReporteSerializer,
     SolicitudCreateSerializer,
     SolicitudSerializer,
+    TerminoSerializer,
     ValidarSerializer,
 )
 from firma.services import (
@@ -35,7 +37,10 @@ from firma.services import (
     firma_prepare,
     firma_sign,
     firma_validate,
+    firmante_reassign,
+    solicitud_cancel,
     solicitud_create,
+    solicitud_decline,
     solicitud_pdf_download,
 )
 from sai.core.exceptions import ApplicationError, NotFoundError
@@ -258,3 +263,70 @@ class ValidarView(APIView):
         pdf = upload_bytes(request.FILES.get("archivo"), campo="archivo", limite=MAX_PDF, nombre="PDF")
         reporte = firma_validate(pdf=pdf, actor=request.user, ip=client_ip(request))
         return Response(ReporteSerializer(reporte).data)
+
+
+class SolicitudCancelarView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Cancelar la solicitud (quien la envió o la Coordinación), con motivo; libera el documento",
+        request=TerminoSerializer,
+        responses=SolicitudSerializer,
+    )
+    def post(self, request, uuid):
+        permissions.require_usar_firma(request.user)
+        serializer = TerminoSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        solicitud_cancel(
+            actor=request.user, solicitud=solicitud, motivo=serializer.validated_data["motivo"], ip=client_ip(request)
+        )
+        return Response(_solicitud_out(solicitud))
+
+
+class SolicitudRechazarView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Rechazar firmar (un firmante que no ha firmado), con motivo; termina la solicitud",
+        request=TerminoSerializer,
+        responses=SolicitudSerializer,
+    )
+    def post(self, request, uuid):
+        permissions.require_firmar(request.user)
+        serializer = TerminoSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        solicitud_decline(
+            actor=request.user, solicitud=solicitud, motivo=serializer.validated_data["motivo"], ip=client_ip(request)
+        )
+        return Response(_solicitud_out(solicitud))
+
+
+class SolicitudReasignarView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Reasignar el lugar de un firmante pendiente a otra persona, con motivo",
+        request=ReasignarSerializer,
+        responses=SolicitudSerializer,
+    )
+    def post(self, request, uuid):
+        permissions.require_usar_firma(request.user)
+        serializer = ReasignarSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        firmante_reassign(
+            actor=request.user,
+            solicitud=solicitud,
+            orden=data["orden"],
+            usuario=data["usuario"],
+            cargo=data["cargo"],
+            motivo=data["motivo"],
+            ip=client_ip(request),
+        )
+        return Response(_solicitud_out(solicitud))

@@ -10,5 +10,8 @@ urlpatterns = [
     path("solicitudes/<uuid:uuid>/preparar/", api.PrepararView.as_view(), name="firma-preparar"),
     path("solicitudes/<uuid:uuid>/completar/", api.CompletarView.as_view(), name="firma-completar"),
     path("solicitudes/<uuid:uuid>/firmar/", api.FirmarServidorView.as_view(), name="firma-firmar"),
+    path("solicitudes/<uuid:uuid>/cancelar/", api.SolicitudCancelarView.as_view(), name="firma-cancelar"),
+    path("solicitudes/<uuid:uuid>/rechazar/", api.SolicitudRechazarView.as_view(), name="firma-rechazar"),
+    path("solicitudes/<uuid:uuid>/reasignar/", api.SolicitudReasignarView.as_view(), name="firma-reasignar"),
     path("validar/", api.ValidarView.as_view(), name="firma-validar"),
 ]

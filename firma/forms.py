@@ -69,3 +69,37 @@ class SolicitudForm(forms.Form):
 
 class VerificaCopiaForm(forms.Form):
     archivo = forms.FileField(label="Copia del PDF a verificar")
+
+
+def motivo_field() -> forms.CharField:
+    return forms.CharField(
+        label="Motivo",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Indique el motivo."},
+    )
+
+
+class MotivoForm(forms.Form):
+    motivo = motivo_field()
+
+
+class ReasignarForm(forms.Form):
+    """Which pending place in the order goes to whom, and why."""
+
+    orden = forms.TypedChoiceField(label="Firmante pendiente", coerce=int)
+    usuario = UsuarioChoiceField(label="Nueva persona firmante", queryset=None)
+    cargo = forms.CharField(label="Cargo", max_length=255, required=False)
+    motivo = motivo_field()
+
+    def __init__(self, *args, pendientes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["orden"].choices = [
+            (f.orden, f"{f.orden}. {f.usuario.get_full_name() or f.usuario.get_username()}") for f in pendientes
+        ]
+        self.fields["usuario"].queryset = firmantes_elegibles().select_related("perfil__unidad")
+
+    def error_field(self, key: str) -> str | None:
+        if key == "firmantes":
+            return "usuario"
+        return key if key in self.fields else None

@@ -62,6 +62,7 @@ class SolicitudFirma(models.Model):
         EN_FIRMA = "en_firma", _("En firma")
         FIRMADA = "firmada", _("Firmada")
         CANCELADA = "cancelada", _("Cancelada")
+        RECHAZADA = "rechazada", _("Rechazada por un firmante")
 
     uuid = models.UUIDField(_("identificador público"), default=uuid.uuid4, unique=True, editable=False)
     firmable_tipo = models.CharField(_("tipo de documento firmable"), max_length=60)
@@ -81,12 +82,21 @@ class SolicitudFirma(models.Model):
     creada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     creada = models.DateTimeField(_("creada"), auto_now_add=True)
     completada = models.DateTimeField(_("completada"), null=True, blank=True)
+    # Who ended it unsigned (cancelled by the requester or Coordinación, or declined by a signer), when and why.
+    terminada_por = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    terminada = models.DateTimeField(_("terminada"), null=True, blank=True)
+    motivo_termino = models.TextField(_("motivo de la cancelación o del rechazo"), blank=True)
 
     class Meta:
         ordering = ["-creada"]
         verbose_name = _("solicitud de firma")
         verbose_name_plural = _("solicitudes de firma")
-        permissions = [("solicitar_firma", _("Puede enviar documentos a firma"))]
+        permissions = [
+            ("solicitar_firma", _("Puede enviar documentos a firma")),
+            ("gestionar_solicitudes", _("Puede cancelar y reasignar cualquier solicitud de firma")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["firmable_tipo", "firmable_id"],
@@ -107,6 +117,7 @@ class Firmante(models.Model):
         PENDIENTE = "pendiente", _("Pendiente")
         PREPARADA = "preparada", _("Preparada (en espera de la firma del navegador)")
         FIRMADA = "firmada", _("Firmada")
+        RECHAZADA = "rechazada", _("Rechazó firmar")
 
     solicitud = models.ForeignKey(SolicitudFirma, on_delete=models.CASCADE, related_name="firmantes")
     orden = models.PositiveSmallIntegerField(_("orden"))
@@ -114,6 +125,11 @@ class Firmante(models.Model):
     cargo = models.CharField(_("cargo"), max_length=255, blank=True)
     campo = models.CharField(_("campo de firma"), max_length=40)
     estado = models.CharField(_("estado"), max_length=10, choices=Estado.choices, default=Estado.PENDIENTE)
+    # Set when this place in the order was handed from another person (reassigned while pending), and why.
+    reasignado_de = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    motivo_reasignacion = models.TextField(_("motivo de la reasignación"), blank=True)
     # Two-phase state: the PDF with the reserved hole, its byte-range digest and the signed attributes sent out.
     preparado_blob = models.ForeignKey(
         "storage.Blob", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

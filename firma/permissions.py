@@ -1,13 +1,15 @@
 """firma's permission names and its guards: the one place pages, the API and services ask "may this user...".
 
 A signer holds FIRMAR (through the Firmante role or another archive role); whoever sends documents to signature
-holds SOLICITAR. Either one opens the module's shared pages; services and selectors narrow what is shown.
+holds SOLICITAR. Either one opens the module's shared pages; services and selectors narrow what is shown. A request
+is cancelled or its pending signers reassigned by its requester or by Coordinación (GESTIONAR).
 """
 
 from sai.core.exceptions import PermissionDeniedError
 
 FIRMAR = "firma.firmar_documento"
 SOLICITAR = "firma.solicitar_firma"
+GESTIONAR = "firma.gestionar_solicitudes"  # Coordinación: cancel or reassign anyone's request
 VALIDAR = (FIRMAR, SOLICITAR, "earchivo.view_documento")  # who may validate an uploaded PDF through the API
 
 
@@ -42,3 +44,17 @@ def require_usar_firma(user) -> None:
 def require_validar(user) -> None:
     if not any(user.has_perm(perm) for perm in VALIDAR):
         raise PermissionDeniedError("No tiene permiso para usar la firma electrónica.")
+
+
+def puede_gestionar(user, solicitud) -> bool:
+    """The requester (still allowed to request signatures) or Coordinación may cancel and reassign a request."""
+    return user is not None and (
+        (solicitud.creada_por_id == user.pk and puede_solicitar(user)) or user.has_perm(GESTIONAR)
+    )
+
+
+def require_gestionar(user, solicitud) -> None:
+    if not puede_gestionar(user, solicitud):
+        raise PermissionDeniedError(
+            "Sólo quien envió el documento a firma o la Coordinación de Archivos cancelan o reasignan la solicitud."
+        )

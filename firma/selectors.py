@@ -1,5 +1,4 @@
-"""firma reads. A request is visible to whoever may see its firmable (the owning app's door, through the registry),
-plus its creator and its signers, who must always reach the document they are asked to sign."""
+"""firma reads. A request is visible to whoever may see its firmable (the owning app's door, through the registry)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -51,12 +50,12 @@ def _visible_firmables(user) -> Q:
 
 
 def solicitud_list_for_user(*, user) -> QuerySet[SolicitudFirma]:
-    """Requests the user created, must sign, or whose firmable the user may see."""
-    return (
-        SolicitudFirma.objects.filter(Q(creada_por=user) | Q(firmantes__usuario=user) | _visible_firmables(user))
-        .distinct()
-        .select_related("creada_por", "actual_blob")
-    )
+    """Requests whose firmable the user may see: the owner's door, for requester and signers alike.
+
+    Being named a signer grants nothing (issue 8 item 8): signers are checked to see the firmable when named and
+    before they sign, and lose the request with the document when their access ends.
+    """
+    return SolicitudFirma.objects.filter(_visible_firmables(user)).select_related("creada_por", "actual_blob")
 
 
 def solicitud_get_for_user(*, user, uuid) -> SolicitudFirma:
@@ -76,7 +75,11 @@ def firmantes_pendientes(*, user) -> QuerySet[Firmante]:
         .values("m")
     )
     return (
-        Firmante.objects.filter(usuario=user, solicitud__estado=SolicitudFirma.Estado.EN_FIRMA)
+        Firmante.objects.filter(
+            usuario=user,
+            solicitud__estado=SolicitudFirma.Estado.EN_FIRMA,
+            solicitud__in=solicitud_list_for_user(user=user),
+        )
         .exclude(estado=Firmante.Estado.FIRMADA)
         .annotate(siguiente=Subquery(siguiente))
         .filter(orden=F("siguiente"))

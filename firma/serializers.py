@@ -82,6 +82,8 @@ class FirmanteOutSerializer(serializers.Serializer):
     nombre = serializers.SerializerMethodField()
     cargo = serializers.CharField()
     estado = serializers.CharField()
+    reasignado_de = serializers.CharField(source="reasignado_de.username", allow_null=True, default=None)
+    motivo_reasignacion = serializers.CharField()
     firma = serializers.SerializerMethodField()
 
     def get_nombre(self, obj) -> str:
@@ -103,6 +105,9 @@ class SolicitudSerializer(serializers.Serializer):
     titulo = serializers.CharField()
     creada = serializers.DateTimeField()
     completada = serializers.DateTimeField(allow_null=True)
+    terminada = serializers.DateTimeField(allow_null=True, help_text="Cuándo se canceló o rechazó.")
+    terminada_por = serializers.CharField(source="terminada_por.username", allow_null=True, default=None)
+    motivo_termino = serializers.CharField()
     sha256_actual = serializers.CharField(source="actual_blob.sha256")
     url_verificacion = serializers.SerializerMethodField()
     entregada = serializers.SerializerMethodField()
@@ -116,6 +121,19 @@ class SolicitudSerializer(serializers.Serializer):
     def get_entregada(self, obj) -> bool:
         """Whether the owning app has received the current signed PDF (e-archivo: filed as a new version)."""
         return obj.entregado_blob_id is not None and obj.entregado_blob_id == obj.actual_blob_id
+
+
+class TerminoSerializer(serializers.Serializer):
+    motivo = serializers.CharField(max_length=2000, help_text="Por qué se cancela o se rechaza firmar.")
+
+
+class ReasignarSerializer(serializers.Serializer):
+    orden = serializers.IntegerField(
+        min_value=1, help_text="Lugar en el orden del firmante pendiente que se reemplaza."
+    )
+    usuario = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
+    cargo = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    motivo = serializers.CharField(max_length=2000)
 
 
 class PrepararSerializer(serializers.Serializer):

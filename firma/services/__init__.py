@@ -4,6 +4,7 @@ from firma.services.certificados import certificado_register
 from firma.services.descargas import solicitud_pdf_download
 from firma.services.dos_fases import Preparacion, firma_complete, firma_prepare
 from firma.services.firmables import solicitud_deliver
+from firma.services.gestion import firmante_reassign, solicitud_cancel, solicitud_decline
 from firma.services.niveles import firma_upgrade
 from firma.services.resello import solicitud_resellar
 from firma.services.solicitudes import firma_sign, solicitud_create
@@ -17,7 +18,10 @@ __all__ = [
     "firma_sign",
     "firma_upgrade",
     "firma_validate",
+    "firmante_reassign",
+    "solicitud_cancel",
     "solicitud_create",
+    "solicitud_decline",
     "solicitud_deliver",
     "solicitud_pdf_download",
     "solicitud_resellar",

@@ -13,9 +13,10 @@ from django.db import transaction
 
 from firma.engine.errors import PdfInvalidoError
 from firma.models import Firma, SolicitudFirma
+from firma.permissions import puede_firmar
 from firma.selectors import PDF_MIME, firmable_get_for_user
 from sai.audit.services import audit_record
-from sai.core.exceptions import ApplicationError
+from sai.core.exceptions import ApplicationError, PermissionDeniedError
 from sai.signing.registry import Firmable, FirmableInfo, SolicitudResumen, firmable_get
 
 logger = logging.getLogger(__name__)
@@ -35,9 +36,29 @@ def firmable_for_request(*, actor, tipo: str, object_id: int) -> tuple[Firmable,
     return firmable, info
 
 
-def firmable_signing_check(solicitud: SolicitudFirma) -> None:
-    """Before a signature is made: the owner must still accept the firmable being signed."""
-    firmable_get(solicitud.firmable_tipo).signable_check(solicitud.firmable_id)
+def firmantes_check(*, tipo: str, object_id: int, usuarios: list) -> None:
+    """Every signer holds the firma role and may see the firmable: naming someone is never a hidden grant of it.
+
+    A signer who may not see it gets access from its owner first (e-archivo: an explicit, listed, revocable grant).
+    """
+    firmable = firmable_get(tipo)
+    problemas = []
+    for user in usuarios:
+        nombre = user.get_full_name() or user.get_username()
+        if not (user.is_active and puede_firmar(user)):
+            problemas.append(f"{nombre} no tiene permiso para firmar documentos (rol Firmante o equivalente).")
+        elif refusal := firmable.signer_refusal(user, object_id):
+            problemas.append(refusal)
+    if problemas:
+        raise ApplicationError("Revise los firmantes: " + " ".join(problemas), errors={"firmantes": problemas})
+
+
+def firmable_signing_check(solicitud: SolicitudFirma, actor) -> None:
+    """Before a signature is made: the owner still accepts the firmable being signed, and the signer still sees it."""
+    firmable = firmable_get(solicitud.firmable_tipo)
+    firmable.signable_check(solicitud.firmable_id)
+    if refusal := firmable.signer_refusal(actor, solicitud.firmable_id):
+        raise PermissionDeniedError(refusal)
 
 
 def solicitud_resumen(solicitud: SolicitudFirma, motivo: str = "") -> SolicitudResumen:

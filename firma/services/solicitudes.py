@@ -23,7 +23,7 @@ from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, r
 from firma.engine.trust import Verificacion, certificado_verify, error_revocado
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
 from firma.permissions import require_firmar, require_solicitar
-from firma.services.firmables import firmable_for_request, firmable_signing_check, solicitud_deliver
+from firma.services.firmables import firmable_for_request, firmable_signing_check, firmantes_check, solicitud_deliver
 from sai.audit.services import audit_record
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
 from sai.storage.models import Blob
@@ -75,6 +75,7 @@ def solicitud_create(
     users = [user.pk for user, _cargo in firmantes]
     if len(set(users)) != len(users):
         raise ApplicationError("Un firmante aparece dos veces.", errors={"firmantes": ["cada persona firma una vez"]})
+    firmantes_check(tipo=firmable_tipo, object_id=firmable_id, usuarios=[user for user, _cargo in firmantes])
     if SolicitudFirma.objects.filter(
         firmable_tipo=firmable_tipo, firmable_id=firmable_id, estado=SolicitudFirma.Estado.EN_FIRMA
     ).exists():
@@ -126,7 +127,7 @@ def _en_orden(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmant
     solicitud = SolicitudFirma.objects.select_for_update().get(pk=solicitud.pk)
     if solicitud.estado != SolicitudFirma.Estado.EN_FIRMA:
         raise OrdenError(f"La solicitud ya no está en firma ({solicitud.get_estado_display()}).", codigo="cerrada")
-    firmable_signing_check(solicitud)
+    firmable_signing_check(solicitud, actor)
     mine = solicitud.firmantes.filter(usuario=actor).first()
     if mine is None:
         raise PermissionDeniedError("Usted no es firmante de este documento.")

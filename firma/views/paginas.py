@@ -14,9 +14,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from firma import permissions, selectors
 from firma.engine.certificates import certificado_load
-from firma.forms import CertificadoForm, SolicitudForm
+from firma.forms import CertificadoForm, MotivoForm, ReasignarForm, SolicitudForm
 from firma.models import Firmante
-from firma.services import certificado_register, solicitud_create, solicitud_pdf_download
+from firma.services import (
+    certificado_register,
+    firmante_reassign,
+    solicitud_cancel,
+    solicitud_create,
+    solicitud_decline,
+    solicitud_pdf_download,
+)
 from firma.services.firmables import firmable_for_request
 from sai.core.exceptions import ApplicationError
 from sai.core.web import attempt, client_ip, guarded, refusals_as_http
@@ -103,22 +110,86 @@ def solicitud_nueva(request, tipo: str, object_id: int):
     return render(request, "firma/solicitud_nueva.html", {"info": info, "form": form})
 
 
-@firma_access
-@require_GET
-def solicitud_detalle(request, uuid):
-    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+def _detalle(request, solicitud, *, cancelar=None, rechazar=None, reasignar=None, status=200):
     siguiente = selectors.firmante_siguiente(solicitud=solicitud)
+    firmantes = list(solicitud.firmantes.select_related("usuario", "reasignado_de", "firma__certificado"))
+    abierta = solicitud.estado == "en_firma"
+    pendientes = [f for f in firmantes if f.estado != Firmante.Estado.FIRMADA] if abierta else []
+    gestiona = abierta and permissions.puede_gestionar(request.user, solicitud)
+    rechaza = abierta and any(f.usuario_id == request.user.pk for f in pendientes)
     return render(
         request,
         "firma/solicitud.html",
         {
             "s": solicitud,
             "info": selectors.firmable_de(solicitud),
-            "firmantes": solicitud.firmantes.select_related("usuario", "firma__certificado"),
+            "firmantes": firmantes,
             "siguiente": siguiente,
             "me_toca": siguiente is not None and siguiente.usuario_id == request.user.pk,
+            "cancelar_form": (cancelar or MotivoForm(prefix="cancelar")) if gestiona else None,
+            "reasignar_form": (reasignar or ReasignarForm(prefix="reasignar", pendientes=pendientes))
+            if gestiona and pendientes
+            else None,
+            "rechazar_form": (rechazar or MotivoForm(prefix="rechazar")) if rechaza else None,
         },
+        status=status,
     )
+
+
+@firma_access
+@require_GET
+def solicitud_detalle(request, uuid):
+    return _detalle(request, selectors.solicitud_get_for_user(user=request.user, uuid=uuid))
+
+
+@firma_access
+@require_http_methods(["POST"])
+def solicitud_cancelar(request, uuid):
+    """Cancel (requester or Coordinación) or decline (a pending signer): both end the request with a reason."""
+    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+    rechazo = "rechazar-motivo" in request.POST
+    form = MotivoForm(request.POST, prefix="rechazar" if rechazo else "cancelar")
+    if form.is_valid():
+        service = solicitud_decline if rechazo else solicitud_cancel
+        hecho = attempt(
+            request,
+            lambda: service(
+                actor=request.user, solicitud=solicitud, motivo=form.cleaned_data["motivo"], ip=client_ip(request)
+            ),
+            "Rechazó firmar el documento." if rechazo else "Solicitud cancelada.",
+            form=form,
+        )
+        if hecho:
+            return redirect("firma:solicitud", uuid=solicitud.uuid)
+    forms_ = {"rechazar": form} if rechazo else {"cancelar": form}
+    return _detalle(request, solicitud, status=400, **forms_)
+
+
+@firma_access
+@require_http_methods(["POST"])
+def solicitud_reasignar(request, uuid):
+    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+    pendientes = solicitud.firmantes.exclude(estado=Firmante.Estado.FIRMADA).select_related("usuario")
+    form = ReasignarForm(request.POST, prefix="reasignar", pendientes=pendientes)
+    if form.is_valid():
+        data = form.cleaned_data
+        hecho = attempt(
+            request,
+            lambda: firmante_reassign(
+                actor=request.user,
+                solicitud=solicitud,
+                orden=data["orden"],
+                usuario=data["usuario"],
+                cargo=data["cargo"],
+                motivo=data["motivo"],
+                ip=client_ip(request),
+            ),
+            lambda f: f"El lugar {f.orden} en el orden de firma pasó a {f.usuario.get_full_name() or f.usuario}.",
+            form=form,
+        )
+        if hecho:
+            return redirect("firma:solicitud", uuid=solicitud.uuid)
+    return _detalle(request, solicitud, reasignar=form, status=400)
 
 
 @firma_access
@@ -168,5 +239,7 @@ urlpatterns = [
     path("enviar/<str:tipo>/<int:object_id>/", solicitud_nueva, name="solicitud_nueva"),
     path("solicitudes/<uuid:uuid>/", solicitud_detalle, name="solicitud"),
     path("solicitudes/<uuid:uuid>/pdf/", solicitud_pdf, name="solicitud_pdf"),
+    path("solicitudes/<uuid:uuid>/cancelar/", solicitud_cancelar, name="solicitud_cancelar"),
+    path("solicitudes/<uuid:uuid>/reasignar/", solicitud_reasignar, name="solicitud_reasignar"),
     path("solicitudes/<uuid:uuid>/firmar/", firmar, name="firmar"),
 ]

@@ -99,6 +99,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "earchivo.gestionar_baja",
         _SOLICITAR_FIRMA,
         _FIRMAR,
+        "firma.gestionar_solicitudes",
     ],
     Rol.CONCENTRACION: [
         *_MODULOS_ARCHIVO,

@@ -17,6 +17,7 @@ from firma.models import Certificado
 from firma.services import certificado_register, solicitud_create
 from sai.core.reports import pdf_build, pdf_styles
 from sai.org.models import Perfil
+from sai.org.roles import Rol
 from tests.earchivo.factories import DocumentoFactory, ExpedienteFactory, VersionFactory, user_in
 from tests.firma.testpki.pki import PASSWORD, PkiPrueba
 
@@ -99,11 +100,12 @@ def solicitante(expediente):
 
 
 @pytest.fixture
-def firmante(make_user, pki):
-    """A user allowed to sign, with the test PKI certificate `name` registered to them (bypassing checks if asked)."""
+def firmante(expediente, pki):
+    """A Firmante of the expediente's unidad (or of `unidad`), who may therefore see its documents, with the test
+    PKI certificate `name` registered to them (bypassing the registration checks if asked)."""
 
-    def make(name: str, *, registrar: bool = True):
-        user = grant(identify(make_user(), pki, name), "firmar_documento")
+    def make(name: str, *, registrar: bool = True, unidad=None):
+        user = grant(identify(user_in(unidad or expediente.unidad, Rol.FIRMANTE), pki, name), "firmar_documento")
         if registrar:
             certificado = certificado_register(actor=user, cer=pki.cer(name))
         else:

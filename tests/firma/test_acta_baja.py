@@ -30,7 +30,8 @@ def test_inventario_de_baja_signed_by_three_becomes_a_version_with_three_intact_
         justificacion="Plazo de conservación cumplido",
     )
     documento = proceso.expediente.documentos.get(tipo_documental__nombre="Inventario de baja documental")
-    firmantes = [firmante(name) for name in ("firmante1", "firmante2", "firmante3")]
+    unidad = proceso.expediente.unidad
+    firmantes = [firmante(name, unidad=unidad) for name in ("firmante1", "firmante2", "firmante3")]
     solicitud = solicitud_create(
         actor=grant(concentracion, "solicitar_firma"),
         firmable_tipo="earchivo.version",

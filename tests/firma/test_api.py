@@ -161,3 +161,17 @@ def test_server_side_signing_missing_parts_are_field_errors(firmante, solicitud_
     data.pop(campo)
     response = api_for(user).post(f"{API}/solicitudes/{solicitud.uuid}/firmar/", data, format="multipart")
     assert response.status_code == 400 and campo in response.json()["errors"]
+
+
+def test_document_list_gives_the_version_id_that_a_request_needs(solicitante, version_pdf, firmante):
+    """e-archivo's API lists each version's id; POSTing it as firmable_id sends that version to signature."""
+    user, _ = firmante("firmante1")
+    version = version_pdf()
+    client = api_for(solicitante)
+    documentos = client.get(f"/api/v1/archivo/expedientes/{version.documento.expediente_id}/documentos/").json()
+    (listada,) = documentos[0]["versiones"]
+    assert listada["id"] == version.pk and listada["firma_solicitud"] is None
+    body = {"firmable_id": listada["id"], "folio": "DA/0004/2026", "nivel": "B-B", "firmantes": [{"usuario": user.pk}]}
+    response = client.post(f"{API}/solicitudes/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["firmable_tipo"], response.json()["firmable_id"]) == ("earchivo.version", version.pk)

@@ -10,7 +10,7 @@ import pytest
 
 from earchivo.models import VersionDocumento
 from firma.models import Firma, SolicitudFirma
-from firma.services import firma_sign, solicitud_create, solicitud_deliver
+from firma.services import firma_sign, solicitud_cancel, solicitud_create, solicitud_deliver
 from sai.core.exceptions import ApplicationError, ConflictError, NotFoundError
 from sai.signing import registry
 from sai.signing.registry import Firmable, FirmableInfo
@@ -135,3 +135,15 @@ def test_an_unknown_kind_is_a_field_error(solicitante, firmantes):
             actor=solicitante, firmable_tipo="nadie.nada", firmable_id=1, firmantes=[], folio="X", nivel="B-B"
         )
     assert "earchivo.version" in info.value.errors["firmable_tipo"][0]
+
+
+def test_cancelling_tells_the_owner_once(nota, solicitante, firmantes):
+    """on_cancelled is called exactly once, with the reason; a second cancellation is refused."""
+    solicitud = _solicitud(solicitante, firmantes)
+    solicitud_cancel(actor=solicitante, solicitud=solicitud, motivo="Nota duplicada")
+    with pytest.raises(ConflictError):
+        solicitud_cancel(actor=solicitante, solicitud=solicitud, motivo="Otra vez")
+    assert len(nota.canceladas) == 1
+    object_id, resumen, actor = nota.canceladas[0]
+    assert (object_id, resumen.motivo, actor) == (NOTA, "Nota duplicada", solicitante)
+    assert nota.firmadas == []
