@@ -1,6 +1,6 @@
-"""Printable outputs shared by every module: PDF (reportlab) and XLSX (openpyxl) built in memory.
+"""Printable outputs shared by every module: PDF/A-2b (reportlab) and XLSX (openpyxl) built in memory.
 
-Carátulas, CGCA trees, inventories and actas all use these, so they share one look and one set of fonts.
+Carátulas, CGCA trees, inventories and actas all use these, so they share one look and one set of embedded fonts.
 """
 
 import io
@@ -14,19 +14,29 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+from sai.core.pdfa import FONT, FONT_BOLD, PdfACanvas, register_fonts
 
 BRAND = colors.HexColor("#691c32")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_TOTAL_FORM = "sai-page-total"
 
 
 def pdf_styles() -> dict[str, ParagraphStyle]:
+    """Paragraph styles in the embedded fonts (PDF/A forbids the non-embedded standard ones)."""
+    register_fonts()
     base = getSampleStyleSheet()
     return {
-        "title": ParagraphStyle("sai-title", parent=base["Title"], fontSize=15, textColor=BRAND, spaceAfter=6),
-        "heading": ParagraphStyle("sai-heading", parent=base["Heading3"], textColor=BRAND, spaceBefore=8),
-        "body": ParagraphStyle("sai-body", parent=base["BodyText"], fontSize=9, leading=11),
-        "small": ParagraphStyle("sai-small", parent=base["BodyText"], fontSize=7.5, leading=9),
+        "title": ParagraphStyle(
+            "sai-title", parent=base["Title"], fontName=FONT_BOLD, fontSize=15, textColor=BRAND, spaceAfter=6
+        ),
+        "heading": ParagraphStyle(
+            "sai-heading", parent=base["Heading3"], fontName=FONT_BOLD, textColor=BRAND, spaceBefore=8
+        ),
+        "body": ParagraphStyle("sai-body", parent=base["BodyText"], fontName=FONT, fontSize=9, leading=11),
+        "small": ParagraphStyle("sai-small", parent=base["BodyText"], fontName=FONT, fontSize=7.5, leading=9),
     }
 
 
@@ -36,23 +46,53 @@ def pdf_table(rows: Sequence[Sequence], col_widths: Sequence[float] | None = Non
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
     ]
     if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), BRAND), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white)]
+        style += [
+            ("BACKGROUND", (0, 0), (-1, 0), BRAND),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+            ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+        ]
     table.setStyle(TableStyle(style))
     return table
 
 
+def pdf_page_footer(canvas, *, title: str, page: int) -> None:
+    """'<title> · Página n de M' at the foot of the page; M is a form drawn once the page count is known."""
+    canvas.saveState()
+    canvas.setFont(FONT, 7)
+    right = canvas._pagesize[0] - 15 * mm
+    total_width = pdfmetrics.stringWidth("0000", FONT, 7)
+    canvas.drawRightString(right - total_width, 10 * mm, f"{title} · Página {page} de ")
+    canvas.translate(right - total_width, 10 * mm)
+    canvas.doForm(PAGE_TOTAL_FORM)
+    canvas.restoreState()
+
+
+def pdf_page_total(canvas, pages: int) -> None:
+    """Define the page-count form every footer refers to; call it once, after the last page."""
+    canvas.beginForm(PAGE_TOTAL_FORM)
+    canvas.setFont(FONT, 7)
+    canvas.drawString(0, 0, str(pages))
+    canvas.endForm()
+
+
+class _CountingCanvas(PdfACanvas):
+    """Writes the page total into the footers' form just before the document is finished."""
+
+    def save(self) -> None:
+        pdf_page_total(self, self.getPageNumber() - (0 if self._code else 1))
+        super().save()
+
+
 def pdf_build(story: list, *, title: str, pagesize=letter) -> bytes:
-    """Render platypus flowables to PDF bytes, with 'Página n' in every footer."""
+    """Render platypus flowables to PDF/A-2b bytes, with 'Página n de M' in every footer."""
     buffer = io.BytesIO()
 
     def footer(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawRightString(pagesize[0] - 15 * mm, 10 * mm, f"{title} · Página {doc.page}")
-        canvas.restoreState()
+        pdf_page_footer(canvas, title=title, page=doc.page)
 
     document = SimpleDocTemplate(
         buffer,
@@ -64,7 +104,7 @@ def pdf_build(story: list, *, title: str, pagesize=letter) -> bytes:
         topMargin=15 * mm,
         bottomMargin=18 * mm,
     )
-    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    document.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=_CountingCanvas)
     return buffer.getvalue()
 
 
