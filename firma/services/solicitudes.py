@@ -17,7 +17,7 @@ from firma.engine import pades
 from firma.engine.certificates import certificado_load, llave_check_pair, llave_load, secreto_wipe
 from firma.engine.config import REFUSE, FirmaConfig
 from firma.engine.errors import CertificadoError, OrdenError, ServicioNoDisponibleError
-from firma.engine.original_string import cadena_original
+from firma.engine.original_string import cadena_original, sello_sign
 from firma.engine.pdf import pdf_render
 from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
 from firma.engine.trust import Verificacion, certificado_verify, error_revocado
@@ -82,9 +82,10 @@ def solicitud_create(
     public_id = uuid.uuid4()
     rendered, campos = pdf_render(
         pdf=pdf_read(info.blob),
-        firmantes=len(firmantes),
+        firmantes=[(user.get_full_name() or user.get_username(), cargo or "") for user, cargo in firmantes],
         folio=folio.strip(),
         url=f"{config.site_url}/verifica/{public_id}",
+        hoja_de_firmas=config.hoja_para(info.tipo_documental),
     )
     with transaction.atomic():
         blob = _store(rendered)
@@ -171,12 +172,47 @@ def _verificar(cert, config: FirmaConfig, nivel: str) -> tuple[Verificacion, str
     return dataclasses.replace(verificacion, revocacion=evidencia), pendiente
 
 
-def _apariencia(firmante: Firmante, verificacion: Verificacion) -> pades.Apariencia:
-    fecha = timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
-    return pades.Apariencia(verificacion.datos.titular, firmante.cargo, verificacion.datos.rfc, fecha)
+def _cadena(solicitud: SolicitudFirma, verificacion: Verificacion, fecha: dt.datetime) -> str:
+    datos = verificacion.datos
+    return cadena_original(
+        folio=solicitud.folio,
+        fecha=fecha,
+        rfc=datos.rfc,
+        curp=datos.curp,
+        numero_certificado=datos.numero_certificado,
+        sha256=solicitud.base_blob.sha256,
+        unidad_emisora=solicitud.unidad_emisora,
+    )
 
 
-def _registrar(*, actor, solicitud, firmante, certificado, resultado: pades.PdfFirmado, verificacion, modo, ip):
+def _apariencia(
+    solicitud: SolicitudFirma,
+    firmante: Firmante,
+    verificacion: Verificacion,
+    *,
+    fecha: dt.datetime,
+    cadena: str,
+    sello: str,
+) -> pades.Apariencia:
+    """What the signer's box on the hoja shows; the time in the institution's time zone, named."""
+    local = timezone.localtime(fecha)
+    datos = verificacion.datos
+    return pades.Apariencia(
+        nombre=datos.titular,
+        cargo=firmante.cargo,
+        rfc=datos.rfc,
+        fecha=f"{local:%d/%m/%Y %H:%M:%S} ({local.tzname()})",
+        curp=datos.curp,
+        numero_certificado=datos.numero_certificado,
+        nivel=solicitud.nivel,
+        cadena_original=cadena,
+        sello=sello,
+    )
+
+
+def _registrar(
+    *, actor, solicitud, firmante, certificado, resultado: pades.PdfFirmado, verificacion, modo, ip, cadena, sello
+):
     detalles = pades.detalles(resultado.pdf, firmante.campo)
     blob = _store(resultado.pdf)
     datos = verificacion.datos
@@ -198,16 +234,8 @@ def _registrar(*, actor, solicitud, firmante, certificado, resultado: pades.PdfF
         revocacion=verificacion.revocacion.resumen(),
         hash_firmado=detalles.hash_firmado,
         blob=blob,
-        cadena_original=cadena_original(
-            folio=solicitud.folio,
-            fecha=detalles.tsa_fecha or firmado_en,
-            rfc=datos.rfc,
-            curp=datos.curp,
-            numero_certificado=datos.numero_certificado,
-            sha256=detalles.hash_firmado,
-            unidad_emisora=solicitud.unidad_emisora,
-        ),
-        sello=detalles.sello,
+        cadena_original=cadena,
+        sello=sello,
     )
     Firmante.objects.filter(pk=firmante.pk).update(estado=Firmante.Estado.FIRMADA, preparado_atributos=None)
     solicitud.actual_blob = blob
@@ -259,6 +287,9 @@ def firma_sign(
             key = llave_load(llave=llave, contrasena=contrasena)
             llave_check_pair(key, cert)
             verificacion, pendiente = _verificar(cert, config, solicitud.nivel)
+            fecha = timezone.now()
+            cadena = _cadena(solicitud, verificacion, fecha)
+            sello = sello_sign(key, cadena)
             signer = pades.LlaveSigner(cert=cert, key=key, cadena=verificacion.cadena)
             del key
             resultado = pades.firmar(
@@ -267,7 +298,7 @@ def firma_sign(
                 campo=firmante.campo,
                 certificar=firmante.orden == 1,
                 motivo=MOTIVO,
-                apariencia=_apariencia(firmante, verificacion),
+                apariencia=_apariencia(solicitud, firmante, verificacion, fecha=fecha, cadena=cadena, sello=sello),
                 nivel=solicitud.nivel,
                 config=config,
                 cadena=verificacion.cadena,
@@ -283,6 +314,8 @@ def firma_sign(
                 verificacion=verificacion,
                 modo=Firma.Modo.SERVIDOR,
                 ip=ip,
+                cadena=cadena,
+                sello=sello,
             )
             solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
             return firma
