@@ -68,6 +68,16 @@ def solicitud_create(
         raise ApplicationError(
             "Nivel de firma no válido.", errors={"nivel": [f"use uno de {', '.join(pades.NIVELES)}"]}
         )
+    if pades.nivel_rank(nivel) >= pades.nivel_rank(pades.B_T) and not config.tsa_url:
+        raise ApplicationError(
+            f"El nivel {nivel} no está disponible.",
+            errors={
+                "nivel": [
+                    f"{nivel} requiere una autoridad de sellado de tiempo y no hay ninguna configurada "
+                    "(SAI_FIRMA_TSA_URL); elija B-B o pida que se configure."
+                ]
+            },
+        )
     if not folio.strip():
         raise ApplicationError("Falta el folio.", errors={"folio": ["escriba el folio o número de oficio"]})
     if not firmantes:
