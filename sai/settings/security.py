@@ -3,6 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 INSECURE_SECRET_KEY = "django-insecure-sai-development-only-change-me"  # noqa: S105
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
 
 
 def check_production_settings(
@@ -12,6 +13,7 @@ def check_production_settings(
     allowed_hosts: list[str],
     session_cookie_secure: bool,
     csrf_cookie_secure: bool,
+    site_url: str,
 ) -> None:
     if debug:
         return
@@ -22,6 +24,11 @@ def check_production_settings(
         problems.append("SAI_ALLOWED_HOSTS is empty: list the host names SAI is served under")
     if not (session_cookie_secure and csrf_cookie_secure):
         problems.append("SAI_SECURE_COOKIES is off: session and CSRF cookies must be HTTPS-only")
+    if site_url.rstrip("/") == DEVELOPMENT_SITE_URL or not site_url.startswith("https://"):
+        problems.append(
+            "SAI_SITE_URL is the development default or not https: set the public address (it goes into the QR "
+            "codes and verification links printed on signed documents)"
+        )
     if problems:
         raise ImproperlyConfigured(
             "SAI refuses to start with SAI_DEBUG off:\n  - "

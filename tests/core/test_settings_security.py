@@ -13,6 +13,7 @@ GOOD = {
     "allowed_hosts": ["sai.example.gob.mx"],
     "session_cookie_secure": True,
     "csrf_cookie_secure": True,
+    "site_url": "https://sai.example.gob.mx",
 }
 
 
@@ -28,6 +29,8 @@ def test_secure_production_settings_are_accepted():
         ({"secret_key": "short"}, "SAI_SECRET_KEY"),
         ({"allowed_hosts": []}, "SAI_ALLOWED_HOSTS"),
         ({"session_cookie_secure": False, "csrf_cookie_secure": False}, "SAI_SECURE_COOKIES"),
+        ({"site_url": "http://127.0.0.1:8000"}, "SAI_SITE_URL"),
+        ({"site_url": "http://sai.example.gob.mx"}, "SAI_SITE_URL"),
     ],
 )
 def test_each_insecure_value_is_refused_by_name(override, variable):
@@ -44,6 +47,7 @@ def test_debug_mode_allows_development_defaults():
         allowed_hosts=[],
         session_cookie_secure=False,
         csrf_cookie_secure=False,
+        site_url="http://127.0.0.1:8000",
     )
 
 
@@ -55,5 +59,5 @@ def test_process_refuses_to_start_with_defaults_in_production_mode():
         [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0
-    for variable in ("SAI_SECRET_KEY", "SAI_ALLOWED_HOSTS", "SAI_SECURE_COOKIES"):
+    for variable in ("SAI_SECRET_KEY", "SAI_ALLOWED_HOSTS", "SAI_SECURE_COOKIES", "SAI_SITE_URL"):
         assert variable in result.stderr
