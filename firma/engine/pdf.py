@@ -25,7 +25,7 @@ from pyhanko.sign import fields
 from pyhanko.stamp import QRStamp, QRStampStyle
 
 from firma.engine import hoja
-from firma.engine.errors import PdfInvalidoError
+from firma.engine.errors import PdfInvalidoError, pdf_error_text
 
 MARGIN = 36
 QR_BAND_Y = 18
@@ -51,7 +51,9 @@ def pdf_check(data: bytes) -> PdfFileReader:
     except PdfInvalidoError:
         raise
     except (PdfError, KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
-        raise PdfInvalidoError(f"El PDF está dañado o mal formado ({exc}).", codigo="mal_formado") from None
+        raise PdfInvalidoError(
+            f"El PDF está dañado o mal formado: {pdf_error_text(exc)}.", codigo="mal_formado"
+        ) from None
     return reader
 
 

@@ -70,3 +70,13 @@ def certificado_register(*, actor, cer: bytes, ip: str | None = None) -> Certifi
             ip=ip,
         )
     return certificado
+
+
+def certificado_deactivate_revoked(*, certificado: Certificado, motivo: str, actor=None, ip: str | None = None) -> None:
+    """A certificate found revoked when signing stops being offered as active (its own transaction: the refused
+    signature's transaction is rolled back, this record must stay)."""
+    with transaction.atomic():
+        if Certificado.objects.filter(pk=certificado.pk, activo=True).update(activo=False):
+            audit_record(
+                actor=actor, action="firma.certificado_revocado", obj=certificado, data={"motivo": motivo}, ip=ip
+            )

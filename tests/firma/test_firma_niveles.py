@@ -7,8 +7,8 @@ from firma.engine.original_string import sello_verify
 from firma.engine.validation import pdf_validate
 from firma.models import Firma, SolicitudFirma
 from firma.services import firma_sign, firma_validate
-from sai.core.exceptions import ApplicationError
 from sai.audit.models import EntradaBitacora
+from sai.core.exceptions import ApplicationError
 from tests.firma.conftest import blob_bytes, llave, pdfsig
 
 
