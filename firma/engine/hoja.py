@@ -29,6 +29,7 @@ LABEL = 12  # the signer's heading above its box
 BOX_HEIGHT = 80
 BLOCK_GAP = 10
 QR_SIZE = 72
+BAND_HEIGHT = 64
 TEXT_SIZE = 6
 LEADING = 7.2
 FIRST_CHAR = 32
@@ -198,6 +199,25 @@ def cajas(n: int, *, primera_pagina: int, ancho: float, alto: float) -> list[tup
     return result
 
 
+def _qr(canvas, url: str, x: float, y: float, size: float) -> None:
+    qr = QrCodeWidget(url, barBorder=0)
+    x1, y1, x2, y2 = qr.getBounds()
+    drawing = Drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
+    drawing.add(qr)
+    renderPDF.draw(drawing, canvas, x, y)
+
+
+def banda_pdf(*, folio: str, url: str, ancho: float) -> bytes:
+    """The widget mode's band (QR, folio and link) as one page of BAND_HEIGHT, for stamping on the last page."""
+    canvas = PdfACanvas(io.BytesIO(), pagesize=(ancho, BAND_HEIGHT))
+    _qr(canvas, url, 0, 0, BAND_HEIGHT)
+    canvas.setFont(FONT, 7)
+    for line, text in enumerate(("Documento firmado electrónicamente", f"Folio: {folio}", f"Verifique en: {url}")):
+        canvas.drawString(BAND_HEIGHT + 6, BAND_HEIGHT - 12 - 9 * line, text)
+    canvas.showPage()
+    return canvas.getpdfdata()
+
+
 def hoja_pdf(*, firmantes: list[tuple[str, str]], folio: str, url: str, ancho: float, alto: float) -> bytes:
     """The hoja pages: heading, folio, QR and URL, and a labelled empty box per signer [(nombre, cargo), ...]."""
     canvas = PdfACanvas(io.BytesIO(), pagesize=(ancho, alto))
@@ -215,11 +235,7 @@ def hoja_pdf(*, firmantes: list[tuple[str, str]], folio: str, url: str, ancho: f
         canvas.setFont(FONT, 7)
         canvas.drawString(MARGIN, alto - MARGIN - 60, "Verifique la autenticidad de este documento en:")
         canvas.drawString(MARGIN, alto - MARGIN - 70, url)
-        qr = QrCodeWidget(url, barBorder=0)
-        x1, y1, x2, y2 = qr.getBounds()
-        drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x2 - x1), 0, 0, QR_SIZE / (y2 - y1), 0, 0])
-        drawing.add(qr)
-        renderPDF.draw(drawing, canvas, ancho - MARGIN - QR_SIZE, alto - MARGIN - QR_SIZE)
+        _qr(canvas, url, ancho - MARGIN - QR_SIZE, alto - MARGIN - QR_SIZE, QR_SIZE)
         for i, (nombre, cargo) in enumerate(firmantes):
             page_ix, (bx1, _by1, _bx2, by2) = boxes[i]
             if page_ix == page:

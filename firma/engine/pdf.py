@@ -16,13 +16,10 @@ import re
 from dataclasses import dataclass
 
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.font.basic import SimpleFontEngineFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields
-from pyhanko.stamp import QRStamp, QRStampStyle
 
 from firma.engine import hoja
 from firma.engine.errors import PdfInvalidoError, pdf_error_text
@@ -79,14 +76,6 @@ def campos_layout(n: int, *, pagina: int, ancho: float, base: float = FIELD_BAND
     return campos
 
 
-def _hide_link_borders(page, url: str) -> None:
-    """Viewers draw a 1 pt frame around links without /Border; the QR link should be invisible."""
-    for annot_ref in page.get("/Annots", []):
-        annot = annot_ref.get_object()
-        if annot.get("/Subtype") == "/Link" and annot.get("/A", {}).get("/URI") == url:
-            annot["/Border"] = generic.ArrayObject([generic.NumberObject(0)] * 3)
-
-
 def _page_size(writer: IncrementalPdfFileWriter, page_ix: int) -> tuple[float, float]:
     """The page's size as displayed (a page rotated by 90° or 270° shows its MediaBox sideways)."""
     page_ref, _ = writer.find_page_for_modification(page_ix)
@@ -117,20 +106,41 @@ def _check_can_take_signatures(writer: IncrementalPdfFileWriter) -> None:
             )
 
 
+def _link(writer, url: str, rect: list[float]) -> generic.IndirectObject:
+    """An invisible, printable link annotation (PDF/A wants the print flag on every annotation)."""
+    return writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.pdf_name("/Type"): generic.pdf_name("/Annot"),
+                generic.pdf_name("/Subtype"): generic.pdf_name("/Link"),
+                generic.pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(v) for v in rect),
+                generic.pdf_name("/F"): generic.NumberObject(4),
+                generic.pdf_name("/Border"): generic.ArrayObject([generic.NumberObject(0)] * 3),
+                generic.pdf_name("/A"): generic.DictionaryObject(
+                    {
+                        generic.pdf_name("/S"): generic.pdf_name("/URI"),
+                        generic.pdf_name("/URI"): generic.TextStringObject(url),
+                    }
+                ),
+            }
+        )
+    )
+
+
 def _qr_band(writer, *, page_ix: int, n: int, ancho: float, folio: str, url: str) -> list[tuple]:
     """The widget mode: QR + folio + URL stamped at the bottom of the last page, the boxes in the band above."""
-    style = QRStampStyle(
-        stamp_text="Documento firmado electrónicamente\nFolio: %(folio)s\nVerifique en: %(url)s",
-        border_width=0,
-        text_box_style=TextBoxStyle(font=SimpleFontEngineFactory.default_factory(), font_size=7),
-        innsep=2,
-        qr_inner_size=64,
+    band = PdfFileReader(io.BytesIO(hoja.banda_pdf(folio=folio, url=url, ancho=ancho - 2 * MARGIN)))
+    xobject = writer.import_page_as_xobject(band)
+    resources = generic.DictionaryObject(
+        {generic.pdf_name("/XObject"): generic.DictionaryObject({generic.pdf_name("/SAIBanda"): xobject})}
     )
-    page_ref, (_w, qr_height) = QRStamp(writer, url=url, style=style, text_params={"folio": folio}).apply(
-        page_ix, MARGIN, QR_BAND_Y
+    stamp = b"q 1 0 0 1 %g %g cm /SAIBanda Do Q" % (MARGIN, QR_BAND_Y)
+    page_ref = writer.add_stream_to_page(
+        page_ix, writer.add_object(generic.StreamObject(stream_data=stamp)), resources=resources
     )
-    _hide_link_borders(page_ref.get_object(), url)
-    campos = campos_layout(n, pagina=page_ix, ancho=ancho, base=QR_BAND_Y + qr_height + FIELD_GAP)
+    size = hoja.BAND_HEIGHT
+    writer.register_annotation(page_ref, _link(writer, url, [MARGIN, QR_BAND_Y, MARGIN + size, QR_BAND_Y + size]))
+    campos = campos_layout(n, pagina=page_ix, ancho=ancho, base=QR_BAND_Y + size + FIELD_GAP)
     return [(c.pagina, c.caja) for c in campos]
 
 
@@ -148,21 +158,6 @@ def _hoja_pages(writer, *, firmantes, ancho: float, alto: float, folio: str, url
     ]
     for page_ix in range(int(rendered.root["/Pages"]["/Count"])):
         xobject = writer.import_page_as_xobject(rendered, page_ix=page_ix)
-        link = generic.DictionaryObject(
-            {
-                generic.pdf_name("/Type"): generic.pdf_name("/Annot"),
-                generic.pdf_name("/Subtype"): generic.pdf_name("/Link"),
-                generic.pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(v) for v in qr),
-                generic.pdf_name("/F"): generic.NumberObject(4),  # print (PDF/A wants it on every annotation)
-                generic.pdf_name("/Border"): generic.ArrayObject([generic.NumberObject(0)] * 3),
-                generic.pdf_name("/A"): generic.DictionaryObject(
-                    {
-                        generic.pdf_name("/S"): generic.pdf_name("/URI"),
-                        generic.pdf_name("/URI"): generic.TextStringObject(url),
-                    }
-                ),
-            }
-        )
         page = generic.DictionaryObject(
             {
                 generic.pdf_name("/Type"): generic.pdf_name("/Page"),
@@ -171,7 +166,7 @@ def _hoja_pages(writer, *, firmantes, ancho: float, alto: float, folio: str, url
                     {generic.pdf_name("/XObject"): generic.DictionaryObject({generic.pdf_name("/Hoja"): xobject})}
                 ),
                 generic.pdf_name("/Contents"): writer.add_object(generic.StreamObject(stream_data=b"q /Hoja Do Q")),
-                generic.pdf_name("/Annots"): generic.ArrayObject([writer.add_object(link)]),
+                generic.pdf_name("/Annots"): generic.ArrayObject([_link(writer, url, qr)]),
             }
         )
         writer.insert_page(page)

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from firma.models import Firma
 from firma.services import firma_sign
 from tests.firma.conftest import blob_bytes, llave, version_de
+from tests.pdfa import assert_pdfa
 
 
 def _pages_png(pdf: bytes, tmp_path, name: str) -> list[bytes]:
@@ -105,13 +106,17 @@ def test_sello_verifies_with_openssl_and_the_certificate(firmante, solicitud_par
     assert verify(str(tmp_path / "otra.txt")).returncode != 0
 
 
-def test_widget_mode_per_tipo_documental_keeps_the_page_count(firmante, solicitud_para, version_pdf, settings):
-    """A document type configured for the visible widget gets its fields on the last page, no hoja."""
+def test_widget_mode_per_tipo_documental_keeps_the_page_count(firmante, solicitud_para, version_pdf, pki, settings):
+    """A document type configured for the visible widget gets its fields on the last page, no hoja; still PDF/A."""
     version = version_pdf()
     settings.SAI_FIRMA_WIDGET_TIPOS = [version.documento.tipo_documental.nombre]
-    user, _ = firmante("firmante1")
-    solicitud = solicitud_para(user, version=version)
-    original = blob_bytes(version.blob)
-    rendered = blob_bytes(solicitud.base_blob)
-    assert len(PdfReader(io.BytesIO(rendered)).pages) == len(PdfReader(io.BytesIO(original)).pages)
-    assert "Folio: DA/0001/2026" in PdfReader(io.BytesIO(rendered)).pages[-1].extract_text()
+    user, certificado = firmante("firmante1")
+    solicitud = solicitud_para(user, version=version, nivel="B-B")
+    key, password = llave(pki, "firmante1")
+    firma = firma_sign(actor=user, solicitud=solicitud, certificado=certificado, llave=key, contrasena=password)
+    original, rendered, signed = blob_bytes(version.blob), blob_bytes(solicitud.base_blob), blob_bytes(firma.blob)
+    pages = len(PdfReader(io.BytesIO(original)).pages)
+    assert len(PdfReader(io.BytesIO(signed)).pages) == pages
+    text = PdfReader(io.BytesIO(rendered)).pages[-1].extract_text()
+    assert "Folio: DA/0001/2026" in text and f"/verifica/{solicitud.uuid}" in text
+    assert_pdfa(rendered, signed)
