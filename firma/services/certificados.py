@@ -1,11 +1,13 @@
 """Registering a signer's certificate: parsed, classified and checked before anyone can sign with it."""
 
+import contextlib
+
 from cryptography.hazmat.primitives import serialization
 from django.db import transaction
 
 from firma.conf import firma_config
 from firma.engine.certificates import certificado_datos, certificado_load
-from firma.engine.errors import ServicioNoDisponibleError
+from firma.engine.errors import CertificadoError, ServicioNoDisponibleError
 from firma.engine.revocation import revocacion_check
 from firma.engine.trust import certificado_verify
 from firma.models import Certificado
@@ -80,3 +82,14 @@ def certificado_deactivate_revoked(*, certificado: Certificado, motivo: str, act
             audit_record(
                 actor=actor, action="firma.certificado_revocado", obj=certificado, data={"motivo": motivo}, ip=ip
             )
+
+
+@contextlib.contextmanager
+def revocacion_registrada(*, certificado: Certificado, actor, ip: str | None = None):
+    """Around a signing step's transaction: a "revoked" refusal also deactivates the certificate (after rollback)."""
+    try:
+        yield
+    except CertificadoError as exc:
+        if exc.codigo == "revocado":
+            certificado_deactivate_revoked(certificado=certificado, motivo=exc.message, actor=actor, ip=ip)
+        raise

@@ -20,6 +20,7 @@ from firma.engine.revocation import SIN_FUENTE, EvidenciaRevocacion
 from firma.engine.trust import certificado_verify
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
 from firma.permissions import require_firmar
+from firma.services.certificados import revocacion_registrada
 from firma.services.firmables import solicitud_deliver
 from firma.services.solicitudes import (
     MOTIVO,
@@ -55,7 +56,7 @@ def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado,
     """Phase one of two-phase signing (the key stays in the browser). Preparing again replaces the previous one."""
     require_firmar(actor)
     config = firma_config()
-    with transaction.atomic():
+    with revocacion_registrada(certificado=certificado, actor=actor, ip=ip), transaction.atomic():
         solicitud, firmante = _en_orden(actor, solicitud)
         _certificado_propio(actor, certificado)
         cert = certificado_load(bytes(certificado.der))

@@ -23,7 +23,7 @@ from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, r
 from firma.engine.trust import Verificacion, certificado_verify, error_revocado
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
 from firma.permissions import require_firmar, require_solicitar
-from firma.services.certificados import certificado_deactivate_revoked
+from firma.services.certificados import revocacion_registrada
 from firma.services.firmables import firmable_for_request, firmable_signing_check, solicitud_deliver
 from sai.audit.services import audit_record
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
@@ -291,7 +291,7 @@ def firma_sign(
     try:
         require_firmar(actor)
         config = firma_config()
-        with transaction.atomic():
+        with revocacion_registrada(certificado=certificado, actor=actor, ip=ip), transaction.atomic():
             solicitud, firmante = _en_orden(actor, solicitud)
             _certificado_propio(actor, certificado)
             cert = certificado_load(bytes(certificado.der))
@@ -330,10 +330,6 @@ def firma_sign(
             )
             solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
             return firma
-    except CertificadoError as exc:
-        if exc.codigo == "revocado":
-            certificado_deactivate_revoked(certificado=certificado, motivo=exc.message, actor=actor, ip=ip)
-        raise
     finally:
         if signer is not None:
             signer.olvidar()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from firma.conf import firma_config
 from firma.engine.certificates import llave_load
-from firma.engine.errors import LlaveError, OrdenError
+from firma.engine.errors import CertificadoError, LlaveError, OrdenError
 from firma.engine.validation import pdf_validate
 from firma.models import Firma, Firmante
 from firma.services import firma_complete, firma_prepare, firma_sign
@@ -136,3 +136,14 @@ def test_browser_sello_is_checked_and_recorded(firmante, solicitud_para, pki, tm
     sello = navegador_sello(pki, "firmante1", preparacion)
     registrada = firma_complete(actor=user, solicitud=solicitud, firma=firma, sello=sello)
     assert (registrada.cadena_original, registrada.sello) == (preparacion.cadena, sello)
+
+
+def test_preparing_with_a_certificate_found_revoked_deactivates_it(firmante, solicitud_para):
+    """Two-phase too: a certificate found revoked at preparation is refused and leaves the active list."""
+    user, certificado = firmante("revocado", registrar=False)
+    solicitud = solicitud_para(user, nivel="B-B")
+    with pytest.raises(CertificadoError) as info:
+        firma_prepare(actor=user, solicitud=solicitud, certificado=certificado)
+    assert info.value.codigo == "revocado"
+    certificado.refresh_from_db()
+    assert certificado.activo is False and not Firmante.objects.exclude(estado=Firmante.Estado.PENDIENTE).exists()
