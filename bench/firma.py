@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph
 from firma.engine import pades
 from firma.engine.certificates import certificado_load, llave_load
 from firma.engine.config import FirmaConfig
+from firma.engine.original_string import sello_sign
 from firma.engine.pdf import pdf_render
 from firma.engine.trust import certificado_verify
 from firma.engine.validation import pdf_validate
@@ -72,8 +73,21 @@ def run() -> list[tuple[str, float, str]]:
     key = llave_load(llave=pki.key("firmante1"), contrasena=PASSWORD)
     verificacion = certificado_verify(cert, config)
     signer = pades.LlaveSigner(cert=cert, key=key, cadena=verificacion.cadena)
-    base, (campo,) = pdf_render(pdf=_oficio(), firmantes=1, folio="DA/0001/2026", url=f"{config.site_url}/verifica/x")
-    apariencia = pades.Apariencia(verificacion.datos.titular, "Directora de Administración", verificacion.datos.rfc, "")
+    directora = [("María López Pérez", "Directora de Administración")]
+    base, (campo,) = pdf_render(pdf=_oficio(), firmantes=directora, folio="DA/0001/2026", url=f"{config.site_url}/v/x")
+    cadena = "||1.0|DA/0001/2026|2026-12-03T12:00:00Z|LOPM800101AB1|LOPM800101MDFPRR01|30001000000500000006|x||"
+    datos = verificacion.datos
+    apariencia = pades.Apariencia(
+        nombre=datos.titular,
+        cargo=directora[0][1],
+        rfc=datos.rfc,
+        fecha="03/12/2026 06:00:00 (CST)",
+        curp=datos.curp,
+        numero_certificado=datos.numero_certificado,
+        nivel="B-B",
+        cadena_original=cadena,
+        sello=sello_sign(key, cadena),
+    )
 
     def sign(nivel: str) -> bytes:
         return pades.firmar(

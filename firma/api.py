@@ -161,7 +161,12 @@ class PrepararView(APIView):
             actor=request.user, solicitud=solicitud, certificado=certificado, ip=client_ip(request)
         )
         return Response(
-            {"atributos": preparacion.atributos_b64, "algoritmo": preparacion.algoritmo, "expira": preparacion.expira}
+            {
+                "atributos": preparacion.atributos_b64,
+                "algoritmo": preparacion.algoritmo,
+                "expira": preparacion.expira,
+                "cadena": preparacion.cadena,
+            }
         )
 
 
@@ -183,7 +188,13 @@ class CompletarView(APIView):
         except (binascii.Error, ValueError):
             raise ApplicationError("La firma no está en base64.", errors={"firma": ["base64 inválido"]}) from None
         solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-        firma_complete(actor=request.user, solicitud=solicitud, firma=firma, ip=client_ip(request))
+        firma_complete(
+            actor=request.user,
+            solicitud=solicitud,
+            firma=firma,
+            sello=serializer.validated_data["sello"],
+            ip=client_ip(request),
+        )
         return Response(_solicitud_out(solicitud))
 
 

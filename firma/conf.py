@@ -26,5 +26,6 @@ def firma_config() -> FirmaConfig:
         on_service_failure=_setting("SAI_FIRMA_ON_SERVICE_FAILURE"),
         http_timeout=_setting("SAI_FIRMA_HTTP_TIMEOUT"),
         bytes_reservados=_setting("SAI_FIRMA_BYTES_RESERVADOS"),
+        widget_tipos=tuple(_setting("SAI_FIRMA_WIDGET_TIPOS")),
         site_url=getattr(settings, "SAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/"),
     )

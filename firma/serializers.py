@@ -144,10 +144,12 @@ class PreparacionSerializer(serializers.Serializer):
     atributos = serializers.CharField(help_text="DER de los atributos firmados, en base64: fírmelos.")
     algoritmo = serializers.CharField()
     expira = serializers.DateTimeField()
+    cadena = serializers.CharField(help_text="Cadena original: fírmela también (UTF-8); esa firma es el sello.")
 
 
 class CompletarSerializer(serializers.Serializer):
     firma = serializers.CharField(help_text="Firma RSASSA-PKCS1-v1_5/SHA-256 de los atributos, en base64.")
+    sello = serializers.CharField(help_text="Firma RSASSA-PKCS1-v1_5/SHA-256 de la cadena original, en base64.")
 
 
 class FirmarServidorSerializer(serializers.Serializer):

@@ -39,6 +39,12 @@ class DatosCertificado:
     huella: str  # SHA-256 of the DER, hex
 
 
+def fecha_local(moment: dt.datetime) -> str:
+    """A time for a message, in the process's local zone: Django sets it to TIME_ZONE, the institution's."""
+    local = moment.astimezone()
+    return f"{local:%d/%m/%Y %H:%M} {local.tzname()}"
+
+
 def _attr(name: x509.Name, oid: x509.ObjectIdentifier) -> str:
     values = name.get_attributes_for_oid(oid)
     if not values:
@@ -122,14 +128,13 @@ def certificado_check_firmante(cert: x509.Certificate, *, at: dt.datetime) -> Da
             raise CertificadoError("El certificado es de una autoridad certificadora, no de una persona.", codigo="ca")
     except x509.ExtensionNotFound:
         pass
-    local = "%d/%m/%Y %H:%M UTC"
     if at < datos.vigente_desde:
         raise CertificadoError(
-            f"El certificado aún no es vigente: lo será a partir del {datos.vigente_desde.strftime(local)}.",
+            f"El certificado aún no es vigente: lo será a partir del {fecha_local(datos.vigente_desde)}.",
             codigo="no_vigente_aun",
         )
     if at > datos.vigente_hasta:
-        raise CertificadoError(f"El certificado venció el {datos.vigente_hasta.strftime(local)}.", codigo="expirado")
+        raise CertificadoError(f"El certificado venció el {fecha_local(datos.vigente_hasta)}.", codigo="expirado")
     return datos
 
 

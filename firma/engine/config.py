@@ -28,6 +28,11 @@ class FirmaConfig:
     http_timeout: int
     bytes_reservados: int
     site_url: str
+    widget_tipos: tuple[str, ...] = ()  # document types signed on a visible band of the last page, not a hoja
+
+    def hoja_para(self, tipo: str | None = None) -> bool:
+        """Whether a document type gets the hoja de firmas (the default) rather than the visible band."""
+        return (tipo or "") not in self.widget_tipos
 
     def nivel_para(self, tipo: str | None = None) -> str:
         """The PAdES level for a document type (SAI_FIRMA_NIVELES), else the default."""

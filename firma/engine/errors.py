@@ -2,6 +2,21 @@
 
 from sai.core.exceptions import ApplicationError, ConflictError
 
+PDF_LIBRARY_ERRORS = (  # fragments of pyHanko / pypdf messages (English) → what a user is told
+    ("eof marker", "falta el marcador de fin de archivo (%%EOF): el archivo está incompleto"),
+    ("startxref", "falta o está dañada la referencia a la tabla de objetos (startxref)"),
+    ("xref", "la tabla de referencias cruzadas (xref) está dañada"),
+    ("trailer", "el tráiler del archivo está dañado"),
+    ("stream", "un flujo de datos interno está dañado"),
+    ("malformed", "su estructura no se puede leer"),
+)
+
+
+def pdf_error_text(exc: BaseException) -> str:
+    """A library's error about a PDF, in Spanish: the known cause, or a generic one (never the English text)."""
+    text = str(exc).lower()
+    return next((spanish for fragment, spanish in PDF_LIBRARY_ERRORS if fragment in text), "su estructura no es válida")
+
 
 class FirmaError(ApplicationError):
     codigo = "firma"

@@ -17,22 +17,23 @@ from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from pyhanko.pdf_utils import layout
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import async_add_validation_info
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from firma.engine.config import REFUSE, FirmaConfig
 from firma.engine.errors import OrdenError, PdfInvalidoError, ServicioNoDisponibleError
-from firma.engine.pdf import pdf_check
+from firma.engine.hoja import Apariencia, AparienciaFirma
+from firma.engine.pdf import caja_de, pdf_check, tiene_firmas
 from firma.engine.revocation import EvidenciaRevocacion
 from firma.engine.trust import asn1, validation_context
 
@@ -74,33 +75,31 @@ class LlaveSigner(signers.Signer):
         self._key = None
 
 
-@dataclass(frozen=True)
-class Apariencia:
-    """What the visible signature shows: name, cargo, RFC and date."""
-
-    nombre: str
-    cargo: str
-    rfc: str
-    fecha: str
-
-    def params(self) -> dict:
-        return {"nombre": self.nombre, "cargo": self.cargo or "", "rfc": self.rfc, "fecha": self.fecha}
-
-
-ESTILO_FIRMA = TextStampStyle(
-    stamp_text="Firmado electrónicamente por:\n%(nombre)s\n%(cargo)s\nRFC: %(rfc)s\n%(fecha)s",
-    border_width=1,
-    text_box_style=TextBoxStyle(font_size=8),
+FILL_BOX = layout.SimpleBoxLayoutRule(
+    x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MIN, margins=layout.Margins.uniform(0)
 )
 
 
-def metadata(*, campo: str, certificar: bool, motivo: str) -> signers.PdfSignatureMetadata:
-    """PAdES (ETSI.CAdES.detached); the first signature certifies with FILL_FORMS so later signers can fill fields."""
+def estilo_firma(writer, campo: str, apariencia: Apariencia) -> StaticStampStyle:
+    """The field's appearance: the signature's data drawn to the field's size (embedded font, see engine.hoja)."""
+    ancho, alto = caja_de(writer, campo)
+    if not (ancho and alto):
+        return StaticStampStyle(border_width=0)  # an invisible field shows nothing
+    return StaticStampStyle(
+        border_width=0, background=AparienciaFirma(apariencia, ancho, alto), background_layout=FILL_BOX
+    )
+
+
+def metadata(writer, *, campo: str, certificar: bool, motivo: str) -> signers.PdfSignatureMetadata:
+    """PAdES (ETSI.CAdES.detached); the first signature certifies with FILL_FORMS so later signers can fill fields.
+
+    Never on a PDF that already holds a signature (signed outside SAI): a certification must be the first one.
+    """
     return signers.PdfSignatureMetadata(
         field_name=campo,
         md_algorithm=MD,
         subfilter=fields.SigSeedSubFilter.PADES,
-        certify=certificar,
+        certify=certificar and not tiene_firmas(writer),
         docmdp_permissions=fields.MDPPerm.FILL_FORMS,
         reason=motivo,
     )
@@ -153,13 +152,15 @@ def tsa_failure(exc: BaseException) -> ServicioNoDisponibleError:
     )
 
 
-async def _embed(pdf: bytes, *, signer: signers.Signer, meta, ts, apariencia: Apariencia, bytes_reserved: int) -> bytes:
+async def _embed(
+    pdf: bytes, *, signer: signers.Signer, campo, certificar, motivo, ts, apariencia: Apariencia, bytes_reserved: int
+) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=ts, stamp_style=ESTILO_FIRMA)
+    meta = metadata(writer, campo=campo, certificar=certificar, motivo=motivo)
+    estilo = estilo_firma(writer, campo, apariencia)
+    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=ts, stamp_style=estilo)
     try:
-        out = await pdf_signer.async_sign_pdf(
-            writer, existing_fields_only=True, bytes_reserved=bytes_reserved, appearance_text_params=apariencia.params()
-        )
+        out = await pdf_signer.async_sign_pdf(writer, existing_fields_only=True, bytes_reserved=bytes_reserved)
     except SigningError as exc:
         text = str(exc)
         if "already" in text.lower() or "filled" in text.lower():
@@ -258,9 +259,8 @@ async def _pipeline(
     evidencia: EvidenciaRevocacion,
     revocacion_pendiente: str = "",
 ) -> PdfFirmado:
-    meta = metadata(campo=campo, certificar=certificar, motivo=motivo)
     ts = timestamper(config) if nivel_rank(nivel) >= nivel_rank(B_T) else None
-    embed = {"signer": signer, "meta": meta, "apariencia": apariencia}
+    embed = {"signer": signer, "campo": campo, "certificar": certificar, "motivo": motivo, "apariencia": apariencia}
     try:
         signed = await _embed(pdf, ts=ts, bytes_reserved=bytes_reservados(config, signer, ts is not None), **embed)
     except NETWORK_ERRORS as exc:

@@ -20,7 +20,7 @@ from pyhanko_certvalidator.errors import (
 )
 
 from firma.engine import patches  # noqa: F401 - SAT names must parse before any certificate reaches asn1crypto
-from firma.engine.certificates import DatosCertificado, certificado_check_firmante
+from firma.engine.certificates import DatosCertificado, certificado_check_firmante, fecha_local
 from firma.engine.config import FirmaConfig
 from firma.engine.errors import CertificadoError
 from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
@@ -117,7 +117,7 @@ MOTIVOS = {
 
 
 def error_revocado(evidencia: EvidenciaRevocacion) -> CertificadoError:
-    cuando = evidencia.revocado_en.strftime("%d/%m/%Y %H:%M UTC") if evidencia.revocado_en else ""
+    cuando = fecha_local(evidencia.revocado_en) if evidencia.revocado_en else ""
     motivo = MOTIVOS.get(evidencia.motivo, evidencia.motivo)
     return CertificadoError(
         f"El certificado fue revocado{' el ' + cuando if cuando else ''}{' (' + motivo + ')' if motivo else ''}"

@@ -25,7 +25,7 @@ from pyhanko.sign.signers.pdf_signer import PdfTBSDocument
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from firma.engine.errors import LlaveError
-from firma.engine.pades import ESTILO_FIRMA, MD, Apariencia, bytes_reservados, metadata
+from firma.engine.pades import MD, Apariencia, bytes_reservados, estilo_firma, metadata
 from firma.engine.pdf import pdf_check
 from firma.engine.trust import asn1
 
@@ -51,12 +51,14 @@ def _external(cert: x509.Certificate, cadena: list[x509.Certificate], value: byt
 async def _preparar(pdf, *, cert, cadena, campo, certificar, motivo, apariencia: Apariencia, config, con_sello):
     signer = _external(cert, cadena)
     bytes_reserved = bytes_reservados(config, signer, con_sello)
-    pdf_signer = signers.PdfSigner(
-        metadata(campo=campo, certificar=certificar, motivo=motivo), signer=signer, stamp_style=ESTILO_FIRMA
-    )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    pdf_signer = signers.PdfSigner(
+        metadata(writer, campo=campo, certificar=certificar, motivo=motivo),
+        signer=signer,
+        stamp_style=estilo_firma(writer, campo, apariencia),
+    )
     prepared, _tbs, output = await pdf_signer.async_digest_doc_for_signing(
-        writer, existing_fields_only=True, bytes_reserved=bytes_reserved, appearance_text_params=apariencia.params()
+        writer, existing_fields_only=True, bytes_reserved=bytes_reserved
     )
     attrs = await signer.signed_attrs(prepared.document_digest, MD, use_pades=True)
     return Preparado(

@@ -24,9 +24,9 @@ from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationE
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from firma.engine import patches  # noqa: F401 - SAT names must parse
-from firma.engine.certificates import certificado_datos, certificado_load
+from firma.engine.certificates import certificado_datos, certificado_load, fecha_local
 from firma.engine.config import FirmaConfig
-from firma.engine.errors import FirmaError
+from firma.engine.errors import FirmaError, pdf_error_text
 from firma.engine.trust import validation_context
 
 NINGUNA, LLENADO, OTRA = "ninguna", "llenado_formulario", "otra"
@@ -149,6 +149,18 @@ def _dss_has(reader: PdfFileReader, revision: int, cert) -> bool:
     return _revocation_for(cert, ocsps, crls) is not None
 
 
+def _untrusted_reason(reporte: ReporteFirma) -> str:
+    """Why the chain was not accepted, said plainly when it is the certificate's validity at signing time."""
+    moment = reporte.sello_tiempo if reporte.sello_tiempo_confiable else None
+    moment = moment or reporte.fecha_declarada or dt.datetime.now(dt.UTC)
+    if reporte.vigente_hasta and moment > reporte.vigente_hasta:
+        return f"El certificado del firmante estaba vencido al firmar: venció el {fecha_local(reporte.vigente_hasta)}."
+    if reporte.vigente_desde and moment < reporte.vigente_desde:
+        desde = fecha_local(reporte.vigente_desde)
+        return f"El certificado del firmante aún no era vigente al firmar (lo es desde el {desde})."
+    return "La cadena del certificado no llega a una autoridad certificadora de confianza."
+
+
 async def _validate_signature(emb, orden, reader, config, evidence, doc_ts) -> ReporteFirma:
     certs, ocsps, crls = evidence
     cert = emb.signer_cert
@@ -224,7 +236,7 @@ async def _validate_signature(emb, orden, reader, config, evidence, doc_ts) -> R
     if not reporte.intacta:
         reporte.mensajes.append("El documento fue alterado después de firmarse o la firma está dañada.")
     elif not reporte.confiable:
-        reporte.mensajes.append("La cadena del certificado no llega a una autoridad certificadora de confianza.")
+        reporte.mensajes.append(_untrusted_reason(reporte))
     if reporte.revocacion == "revocado":
         reporte.mensajes.append("El certificado del firmante está revocado.")
     if reporte.modificacion == OTRA:
@@ -243,7 +255,7 @@ async def _validate_async(pdf: bytes, config: FirmaConfig) -> ReporteDocumento:
         doc_ts = list(reader.embedded_timestamp_signatures)
         evidence = _evidence(reader)
     except (PdfError, KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
-        reporte.error = f"El PDF está dañado o mal formado ({exc})."
+        reporte.error = f"El PDF está dañado o mal formado: {pdf_error_text(exc)}."
         return reporte
     if not sigs:
         reporte.error = "El PDF no tiene firmas electrónicas."
@@ -252,7 +264,9 @@ async def _validate_async(pdf: bytes, config: FirmaConfig) -> ReporteDocumento:
         try:
             reporte.firmas.append(await _validate_signature(emb, orden, reader, config, evidence, doc_ts))
         except (SignatureValidationError, ValueError, KeyError, PdfError) as exc:
-            reporte.firmas.append(ReporteFirma(campo=emb.field_name, orden=orden, mensajes=[f"Firma ilegible: {exc}"]))
+            reporte.firmas.append(
+                ReporteFirma(campo=emb.field_name, orden=orden, mensajes=[f"Firma ilegible: {pdf_error_text(exc)}."])
+            )
     certs, ocsps, crls = evidence
     for ts in doc_ts:
         context = validation_context(config, certs=certs, ocsps=ocsps, crls=crls)

@@ -1,5 +1,7 @@
 """Registering a signer's certificate: parsed, classified and checked before anyone can sign with it."""
 
+import contextlib
+
 from cryptography.hazmat.primitives import serialization
 from django.db import transaction
 
@@ -92,3 +94,24 @@ def _titular_check(actor, datos) -> None:
         else:
             continue
         raise CertificadoError(mensaje, codigo="titular")
+
+
+def certificado_deactivate_revoked(*, certificado: Certificado, motivo: str, actor=None, ip: str | None = None) -> None:
+    """A certificate found revoked when signing stops being offered as active (its own transaction: the refused
+    signature's transaction is rolled back, this record must stay)."""
+    with transaction.atomic():
+        if Certificado.objects.filter(pk=certificado.pk, activo=True).update(activo=False):
+            audit_record(
+                actor=actor, action="firma.certificado_revocado", obj=certificado, data={"motivo": motivo}, ip=ip
+            )
+
+
+@contextlib.contextmanager
+def revocacion_registrada(*, certificado: Certificado, actor, ip: str | None = None):
+    """Around a signing step's transaction: a "revoked" refusal also deactivates the certificate (after rollback)."""
+    try:
+        yield
+    except CertificadoError as exc:
+        if exc.codigo == "revocado":
+            certificado_deactivate_revoked(certificado=certificado, motivo=exc.message, actor=actor, ip=ip)
+        raise

@@ -14,16 +14,19 @@ from firma.conf import firma_config
 from firma.engine import pades, two_phase
 from firma.engine.certificates import certificado_load
 from firma.engine.config import REFUSE
-from firma.engine.errors import OrdenError
+from firma.engine.errors import LlaveError, OrdenError
+from firma.engine.original_string import sello_verify
 from firma.engine.revocation import SIN_FUENTE, EvidenciaRevocacion
 from firma.engine.trust import certificado_verify
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
 from firma.permissions import require_firmar
+from firma.services.certificados import revocacion_registrada
 from firma.services.firmables import solicitud_deliver
 from firma.services.solicitudes import (
     MOTIVO,
     PREPARACION_VIGENCIA,
     _apariencia,
+    _cadena,
     _certificado_propio,
     _en_orden,
     _registrar,
@@ -42,6 +45,7 @@ class Preparacion:
     atributos: bytes
     algoritmo: str
     expira: dt.datetime
+    cadena: str  # the cadena original: sign it too (the sello), with the same key in the same step
 
     @property
     def atributos_b64(self) -> str:
@@ -52,11 +56,13 @@ def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado,
     """Phase one of two-phase signing (the key stays in the browser). Preparing again replaces the previous one."""
     require_firmar(actor)
     config = firma_config()
-    with transaction.atomic():
+    with revocacion_registrada(certificado=certificado, actor=actor, ip=ip), transaction.atomic():
         solicitud, firmante = _en_orden(actor, solicitud)
         _certificado_propio(actor, certificado)
         cert = certificado_load(bytes(certificado.der))
         verificacion, pendiente = _verificar(cert, config, solicitud.nivel)
+        ahora = timezone.now()
+        cadena = _cadena(solicitud, verificacion, ahora)
         preparado = two_phase.preparar(
             pdf_read(solicitud.actual_blob),
             cert=cert,
@@ -64,7 +70,7 @@ def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado,
             campo=firmante.campo,
             certificar=firmante.orden == 1,
             motivo=MOTIVO,
-            apariencia=_apariencia(firmante, verificacion),
+            apariencia=_apariencia(solicitud, firmante, verificacion, fecha=ahora, cadena=cadena, sello=""),
             config=config,
             con_sello=pades.nivel_rank(solicitud.nivel) >= pades.nivel_rank(pades.B_T),
         )
@@ -81,7 +87,7 @@ def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado,
             "der": base64.b64encode(evidencia.der).decode("ascii"),
             "pendiente": pendiente,
         }
-        firmante.preparado_en = timezone.now()
+        firmante.preparado_en = ahora
         firmante.save()
         audit_record(
             actor=actor,
@@ -91,7 +97,7 @@ def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado,
             ip=ip,
         )
     return Preparacion(
-        firmante.pk, preparado.atributos, two_phase.ALGORITMO, firmante.preparado_en + PREPARACION_VIGENCIA
+        firmante.pk, preparado.atributos, two_phase.ALGORITMO, firmante.preparado_en + PREPARACION_VIGENCIA, cadena
     )
 
 
@@ -110,8 +116,11 @@ def _evidencia_guardada(data: dict) -> EvidenciaRevocacion:
     )
 
 
-def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | None = None) -> Firma:
-    """Phase two: embed the browser's raw RSA signature over the prepared attributes, then reach the level."""
+def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, sello: str, ip: str | None = None) -> Firma:
+    """Phase two: embed the browser's raw RSA signature over the prepared attributes, then reach the level.
+
+    `sello` is the browser's signature over the cadena original returned by phase one (base64), checked here.
+    """
     require_firmar(actor)
     config = firma_config()
     with transaction.atomic():
@@ -136,6 +145,11 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | 
             atributos=bytes(firmante.preparado_atributos),
         )
         two_phase.firma_externa_verify(cert, preparado.atributos, firma)
+        cadena = _cadena(solicitud, verificacion, firmante.preparado_en)
+        if not sello_verify(cert.public_key(), cadena, sello):
+            raise LlaveError(
+                "El sello no es la firma de la cadena original con la llave del certificado.", codigo="sello_invalido"
+            )
         nivel = solicitud.nivel
         ts = pades.timestamper(config) if pades.nivel_rank(nivel) >= pades.nivel_rank(pades.B_T) else None
         try:
@@ -165,6 +179,8 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, ip: str | 
             verificacion=verificacion,
             modo=Firma.Modo.DOS_FASES,
             ip=ip,
+            cadena=cadena,
+            sello=sello,
         )
         solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
         return registrada

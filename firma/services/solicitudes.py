@@ -17,12 +17,13 @@ from firma.engine import pades
 from firma.engine.certificates import certificado_load, llave_check_pair, llave_load, secreto_wipe
 from firma.engine.config import REFUSE, FirmaConfig
 from firma.engine.errors import CertificadoError, OrdenError, ServicioNoDisponibleError
-from firma.engine.original_string import cadena_original
+from firma.engine.original_string import cadena_original, sello_sign
 from firma.engine.pdf import pdf_render
 from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
 from firma.engine.trust import Verificacion, certificado_verify, error_revocado
 from firma.models import Certificado, Firma, Firmante, SolicitudFirma
 from firma.permissions import require_firmar, require_solicitar
+from firma.services.certificados import revocacion_registrada
 from firma.services.firmables import firmable_for_request, firmable_signing_check, firmantes_check, solicitud_deliver
 from sai.audit.services import audit_record
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
@@ -68,6 +69,16 @@ def solicitud_create(
         raise ApplicationError(
             "Nivel de firma no válido.", errors={"nivel": [f"use uno de {', '.join(pades.NIVELES)}"]}
         )
+    if pades.nivel_rank(nivel) >= pades.nivel_rank(pades.B_T) and not config.tsa_url:
+        raise ApplicationError(
+            f"El nivel {nivel} no está disponible.",
+            errors={
+                "nivel": [
+                    f"{nivel} requiere una autoridad de sellado de tiempo y no hay ninguna configurada "
+                    "(SAI_FIRMA_TSA_URL); elija B-B o pida que se configure."
+                ]
+            },
+        )
     if not folio.strip():
         raise ApplicationError("Falta el folio.", errors={"folio": ["escriba el folio o número de oficio"]})
     if not firmantes:
@@ -83,9 +94,10 @@ def solicitud_create(
     public_id = uuid.uuid4()
     rendered, campos = pdf_render(
         pdf=pdf_read(info.blob),
-        firmantes=len(firmantes),
+        firmantes=[(user.get_full_name() or user.get_username(), cargo or "") for user, cargo in firmantes],
         folio=folio.strip(),
         url=f"{config.site_url}/verifica/{public_id}",
+        hoja_de_firmas=config.hoja_para(info.tipo_documental),
     )
     with transaction.atomic():
         blob = _store(rendered)
@@ -172,12 +184,47 @@ def _verificar(cert, config: FirmaConfig, nivel: str) -> tuple[Verificacion, str
     return dataclasses.replace(verificacion, revocacion=evidencia), pendiente
 
 
-def _apariencia(firmante: Firmante, verificacion: Verificacion) -> pades.Apariencia:
-    fecha = timezone.localtime().strftime("%d/%m/%Y %H:%M:%S")
-    return pades.Apariencia(verificacion.datos.titular, firmante.cargo, verificacion.datos.rfc, fecha)
+def _cadena(solicitud: SolicitudFirma, verificacion: Verificacion, fecha: dt.datetime) -> str:
+    datos = verificacion.datos
+    return cadena_original(
+        folio=solicitud.folio,
+        fecha=fecha,
+        rfc=datos.rfc,
+        curp=datos.curp,
+        numero_certificado=datos.numero_certificado,
+        sha256=solicitud.base_blob.sha256,
+        unidad_emisora=solicitud.unidad_emisora,
+    )
 
 
-def _registrar(*, actor, solicitud, firmante, certificado, resultado: pades.PdfFirmado, verificacion, modo, ip):
+def _apariencia(
+    solicitud: SolicitudFirma,
+    firmante: Firmante,
+    verificacion: Verificacion,
+    *,
+    fecha: dt.datetime,
+    cadena: str,
+    sello: str,
+) -> pades.Apariencia:
+    """What the signer's box on the hoja shows; the time in the institution's time zone, named."""
+    local = timezone.localtime(fecha)
+    datos = verificacion.datos
+    return pades.Apariencia(
+        nombre=datos.titular,
+        cargo=firmante.cargo,
+        rfc=datos.rfc,
+        fecha=f"{local:%d/%m/%Y %H:%M:%S} ({local.tzname()})",
+        curp=datos.curp,
+        numero_certificado=datos.numero_certificado,
+        nivel=solicitud.nivel,
+        cadena_original=cadena,
+        sello=sello,
+    )
+
+
+def _registrar(
+    *, actor, solicitud, firmante, certificado, resultado: pades.PdfFirmado, verificacion, modo, ip, cadena, sello
+):
     detalles = pades.detalles(resultado.pdf, firmante.campo)
     blob = _store(resultado.pdf)
     datos = verificacion.datos
@@ -199,16 +246,8 @@ def _registrar(*, actor, solicitud, firmante, certificado, resultado: pades.PdfF
         revocacion=verificacion.revocacion.resumen(),
         hash_firmado=detalles.hash_firmado,
         blob=blob,
-        cadena_original=cadena_original(
-            folio=solicitud.folio,
-            fecha=detalles.tsa_fecha or firmado_en,
-            rfc=datos.rfc,
-            curp=datos.curp,
-            numero_certificado=datos.numero_certificado,
-            sha256=detalles.hash_firmado,
-            unidad_emisora=solicitud.unidad_emisora,
-        ),
-        sello=detalles.sello,
+        cadena_original=cadena,
+        sello=sello,
     )
     Firmante.objects.filter(pk=firmante.pk).update(estado=Firmante.Estado.FIRMADA, preparado_atributos=None)
     solicitud.actual_blob = blob
@@ -253,13 +292,16 @@ def firma_sign(
     try:
         require_firmar(actor)
         config = firma_config()
-        with transaction.atomic():
+        with revocacion_registrada(certificado=certificado, actor=actor, ip=ip), transaction.atomic():
             solicitud, firmante = _en_orden(actor, solicitud)
             _certificado_propio(actor, certificado)
             cert = certificado_load(bytes(certificado.der))
             key = llave_load(llave=llave, contrasena=contrasena)
             llave_check_pair(key, cert)
             verificacion, pendiente = _verificar(cert, config, solicitud.nivel)
+            fecha = timezone.now()
+            cadena = _cadena(solicitud, verificacion, fecha)
+            sello = sello_sign(key, cadena)
             signer = pades.LlaveSigner(cert=cert, key=key, cadena=verificacion.cadena)
             del key
             resultado = pades.firmar(
@@ -268,7 +310,7 @@ def firma_sign(
                 campo=firmante.campo,
                 certificar=firmante.orden == 1,
                 motivo=MOTIVO,
-                apariencia=_apariencia(firmante, verificacion),
+                apariencia=_apariencia(solicitud, firmante, verificacion, fecha=fecha, cadena=cadena, sello=sello),
                 nivel=solicitud.nivel,
                 config=config,
                 cadena=verificacion.cadena,
@@ -284,6 +326,8 @@ def firma_sign(
                 verificacion=verificacion,
                 modo=Firma.Modo.SERVIDOR,
                 ip=ip,
+                cadena=cadena,
+                sello=sello,
             )
             solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
             return firma

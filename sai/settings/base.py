@@ -22,7 +22,7 @@ from sai.settings.firma import *  # noqa: F403
 from sai.settings.inventarios import *  # noqa: F403
 from sai.settings.paths import BASE_DIR
 from sai.settings.search import SAI_ELASTICSEARCH, SAI_SEARCH  # noqa: F401
-from sai.settings.security import INSECURE_SECRET_KEY, check_production_settings
+from sai.settings.security import DEVELOPMENT_SITE_URL, INSECURE_SECRET_KEY, check_production_settings
 from sai.settings.storage import *  # noqa: F403
 from sai.settings.web import *  # noqa: F403
 
@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env_list("SAI_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBU
 CSRF_TRUSTED_ORIGINS = env_list("SAI_CSRF_TRUSTED_ORIGINS")
 SESSION_COOKIE_SECURE = env_bool("SAI_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SAI_SITE_URL = env_str("SAI_SITE_URL", "http://127.0.0.1:8000")
+SAI_SITE_URL = env_str("SAI_SITE_URL", DEVELOPMENT_SITE_URL)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -185,4 +185,5 @@ check_production_settings(
     csrf_cookie_secure=CSRF_COOKIE_SECURE,
     audit_hmac_key=SAI_AUDIT_HMAC_KEY,
     dev_audit_hmac_key=DEV_AUDIT_HMAC_KEY,
+    site_url=SAI_SITE_URL,
 )

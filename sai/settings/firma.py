@@ -14,6 +14,8 @@ SAI_FIRMA_ON_SERVICE_FAILURE refuse | queue: what to do when the TSA or OCSP/CRL
                             silent downgrade)
 SAI_FIRMA_HTTP_TIMEOUT      seconds for TSA/OCSP/CRL requests (default 10)
 SAI_FIRMA_BYTES_RESERVADOS  bytes reserved for the CMS in each signature (default: sized to the chain)
+SAI_FIRMA_WIDGET_TIPOS      comma-separated tipos documentales whose signatures go on a visible band at the bottom of
+                            the last page (with the QR) instead of the default hoja de firmas appended after it
 SAI_FIRMA_RESELLO_DIAS      B-LTA documents get a new document timestamp when the last TSA certificate expires
                             within this many days (default 90)
 """
@@ -60,3 +62,4 @@ SAI_FIRMA_ON_SERVICE_FAILURE = env_choice("SAI_FIRMA_ON_SERVICE_FAILURE", ("refu
 SAI_FIRMA_HTTP_TIMEOUT = env_int("SAI_FIRMA_HTTP_TIMEOUT", 10)
 SAI_FIRMA_BYTES_RESERVADOS = env_int("SAI_FIRMA_BYTES_RESERVADOS", 0)
 SAI_FIRMA_RESELLO_DIAS = env_int("SAI_FIRMA_RESELLO_DIAS", 90)
+SAI_FIRMA_WIDGET_TIPOS = env_list("SAI_FIRMA_WIDGET_TIPOS")

@@ -4,6 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 INSECURE_SECRET_KEY = "django-insecure-sai-development-only-change-me"  # noqa: S105
 AUDIT_HMAC_KEY_MIN_LENGTH = 32
+DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
 
 
 def check_production_settings(
@@ -15,6 +16,7 @@ def check_production_settings(
     csrf_cookie_secure: bool,
     audit_hmac_key: str,
     dev_audit_hmac_key: str,
+    site_url: str,
 ) -> None:
     if debug:
         return
@@ -29,6 +31,11 @@ def check_production_settings(
         problems.append(
             "SAI_AUDIT_HMAC_KEY (or SAI_AUDIT_HMAC_KEY_FILE) is unset, the development key or shorter than "
             f"{AUDIT_HMAC_KEY_MIN_LENGTH} characters: the bitácora's chain needs a secret key kept outside the database"
+        )
+    if site_url.rstrip("/") == DEVELOPMENT_SITE_URL or not site_url.startswith("https://"):
+        problems.append(
+            "SAI_SITE_URL is the development default or not https: set the public address (it goes into the QR "
+            "codes and verification links printed on signed documents)"
         )
     if problems:
         raise ImproperlyConfigured(

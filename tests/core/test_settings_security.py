@@ -16,6 +16,7 @@ GOOD = {
     "csrf_cookie_secure": True,
     "audit_hmac_key": "k" * 40,
     "dev_audit_hmac_key": DEV_AUDIT_HMAC_KEY,
+    "site_url": "https://sai.example.gob.mx",
 }
 
 
@@ -33,6 +34,8 @@ def test_secure_production_settings_are_accepted():
         ({"session_cookie_secure": False, "csrf_cookie_secure": False}, "SAI_SECURE_COOKIES"),
         ({"audit_hmac_key": DEV_AUDIT_HMAC_KEY}, "SAI_AUDIT_HMAC_KEY"),
         ({"audit_hmac_key": "corta"}, "SAI_AUDIT_HMAC_KEY"),
+        ({"site_url": "http://127.0.0.1:8000"}, "SAI_SITE_URL"),
+        ({"site_url": "http://sai.example.gob.mx"}, "SAI_SITE_URL"),
     ],
 )
 def test_each_insecure_value_is_refused_by_name(override, variable):
@@ -51,6 +54,7 @@ def test_debug_mode_allows_development_defaults():
         csrf_cookie_secure=False,
         audit_hmac_key=DEV_AUDIT_HMAC_KEY,
         dev_audit_hmac_key=DEV_AUDIT_HMAC_KEY,
+        site_url="http://127.0.0.1:8000",
     )
 
 
@@ -62,5 +66,5 @@ def test_process_refuses_to_start_with_defaults_in_production_mode():
         [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode != 0
-    for variable in ("SAI_SECRET_KEY", "SAI_ALLOWED_HOSTS", "SAI_SECURE_COOKIES", "SAI_AUDIT_HMAC_KEY"):
+    for variable in ("SAI_SECRET_KEY", "SAI_ALLOWED_HOSTS", "SAI_SECURE_COOKIES", "SAI_AUDIT_HMAC_KEY", "SAI_SITE_URL"):
         assert variable in result.stderr

@@ -149,12 +149,12 @@ def llave(pki, name: str) -> tuple[bytearray, bytearray]:
     return bytearray(pki.key(name)), bytearray(PASSWORD.encode())
 
 
-def pdfsig(pki, pdf: bytes, tmp_path) -> list[dict]:
+def pdfsig(pki, pdf: bytes, tmp_path, nssdb=None) -> list[dict]:
     """Poppler + NSS's verdict per signature: [{'campo', 'valida', 'confiable', 'texto'}]."""
     path = tmp_path / "firmado.pdf"
     path.write_bytes(pdf)
     out = subprocess.run(  # noqa: S603
-        ["pdfsig", "-nssdir", f"sql:{pki.nssdb}", str(path)],  # noqa: S607 - Debian poppler-utils
+        ["pdfsig", "-nssdir", f"sql:{nssdb or pki.nssdb}", str(path)],  # noqa: S607 - Debian poppler-utils
         capture_output=True,
         text=True,
         check=False,

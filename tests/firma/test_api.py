@@ -94,8 +94,11 @@ def test_create_prepare_complete_and_validate(solicitante, version_pdf, firmante
     prep = client.post(f"{API}/solicitudes/{uuid}/preparar/", {"certificado": certificado.pk}, format="json")
     assert prep.status_code == 200 and prep.json()["algoritmo"] == "RSASSA-PKCS1-v1_5/SHA-256"
     firma = navegador_firma(pki, "firmante1", base64.b64decode(prep.json()["atributos"]))
+    sello = navegador_firma(pki, "firmante1", prep.json()["cadena"].encode())
     done = client.post(
-        f"{API}/solicitudes/{uuid}/completar/", {"firma": base64.b64encode(firma).decode()}, format="json"
+        f"{API}/solicitudes/{uuid}/completar/",
+        {"firma": base64.b64encode(firma).decode(), "sello": base64.b64encode(sello).decode()},
+        format="json",
     )
     assert done.status_code == 200, done.json()
     body = done.json()

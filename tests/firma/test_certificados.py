@@ -1,6 +1,7 @@
 """Certificates and keys: identity read from SAT-shaped certificates, and every refusal with its reason."""
 
 import pytest
+from django.utils import timezone
 
 from firma.engine.certificates import (
     EFIRMA,
@@ -120,3 +121,16 @@ def test_garbage_key_is_refused(pki):
     with pytest.raises(LlaveError) as info:
         llave_load(llave=b"\x30\x03\x02\x01\x00", contrasena=PASSWORD)
     assert info.value.codigo == "formato"
+
+
+@pytest.mark.parametrize(
+    ("name", "attribute"), [("expirado", "not_valid_after_utc"), ("futuro", "not_valid_before_utc")]
+)
+def test_validity_dates_in_refusals_use_the_institution_time_zone(make_user, pki, name, attribute):
+    """The dates in a refusal are in the institution's time zone (as on every other page), not UTC."""
+    user = grant(make_user(), "firmar_documento")
+    with pytest.raises(CertificadoError) as info:
+        certificado_register(actor=user, cer=pki.cer(name))
+    local = timezone.localtime(getattr(pki.cert(name), attribute))
+    assert f"{local:%d/%m/%Y %H:%M} {local.tzname()}" in info.value.message
+    assert "UTC" not in info.value.message

@@ -16,7 +16,7 @@ from firma.services import firma_complete, firma_prepare, firma_sign, solicitud_
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import ConflictError, NotFoundError
 from tests.firma.conftest import blob_bytes, grant, llave, version_de
-from tests.firma.test_dos_fases import navegador_firma
+from tests.firma.test_dos_fases import navegador_firma, navegador_sello
 
 TIPO = "earchivo.version"
 
@@ -69,7 +69,12 @@ def test_two_phase_last_signature_files_the_version(firmante, enviar, pki):
     user, certificado = firmante("firmante1")
     solicitud = enviar(user)
     preparacion = firma_prepare(actor=user, solicitud=solicitud, certificado=certificado)
-    firma_complete(actor=user, solicitud=solicitud, firma=navegador_firma(pki, "firmante1", preparacion.atributos))
+    firma_complete(
+        actor=user,
+        solicitud=solicitud,
+        firma=navegador_firma(pki, "firmante1", preparacion.atributos),
+        sello=navegador_sello(pki, "firmante1", preparacion),
+    )
     solicitud.refresh_from_db()
     assert solicitud.estado == SolicitudFirma.Estado.FIRMADA
     assert version_de(solicitud).documento.versiones.filter(blob=solicitud.actual_blob).exists()

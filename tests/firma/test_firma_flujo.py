@@ -9,7 +9,9 @@ from firma.conf import firma_config
 from firma.engine.errors import CertificadoError, LlaveError, OrdenError, PdfInvalidoError
 from firma.engine.validation import LLENADO, NINGUNA, pdf_validate
 from firma.models import Firma, Firmante, SolicitudFirma
+from firma.selectors import certificado_list_for_user
 from firma.services import firma_sign, solicitud_create
+from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import PermissionDeniedError
 from tests.firma.conftest import blob_bytes, llave, oficio_pdf, pdfsig, version_de
 
@@ -188,3 +190,17 @@ def test_requesting_signature_needs_permission(firmante, version_pdf, make_user)
 def test_oficio_helper_is_a_one_page_pdf():
     """The oficio used by these tests and the benchmark is a real one-page PDF."""
     assert len(PdfReader(io.BytesIO(oficio_pdf())).pages) == 1
+
+
+def test_certificate_found_revoked_when_signing_leaves_the_active_list(firmante, solicitud_para, pki):
+    """Registered while valid, found revoked at signing: refused, no longer active nor listed, and audited."""
+    user, certificado = firmante("revocado", registrar=False)
+    assert list(certificado_list_for_user(user=user)) == [certificado]
+    solicitud = solicitud_para(user, nivel="B-B")
+    with pytest.raises(CertificadoError):
+        _sign(user, certificado, solicitud, pki, "revocado")
+    certificado.refresh_from_db()
+    assert certificado.activo is False
+    assert not certificado_list_for_user(user=user).exists()
+    assert EntradaBitacora.objects.filter(accion="firma.certificado_revocado").count() == 1
+    _assert_nothing_changed(solicitud)

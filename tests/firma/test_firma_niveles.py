@@ -3,10 +3,12 @@
 import pytest
 
 from firma.conf import firma_config
+from firma.engine.original_string import sello_verify
 from firma.engine.validation import pdf_validate
 from firma.models import Firma, SolicitudFirma
 from firma.services import firma_sign, firma_validate
 from sai.audit.models import EntradaBitacora
+from sai.core.exceptions import ApplicationError
 from tests.firma.conftest import blob_bytes, llave, pdfsig
 
 
@@ -44,19 +46,20 @@ def test_sign_at_each_level_validates_in_pyhanko_and_pdfsig(firmante, solicitud_
 
 
 def test_signature_records_evidence_cadena_and_sello(firmante, solicitud_para, pki):
-    """The Firma row keeps the revocation evidence, the signed hash, and a cadena original whose sello is the CMS's."""
+    """The Firma row keeps the revocation evidence, the signed hash, and the cadena original with its sello."""
     user, certificado = firmante("firmante1")
     solicitud = solicitud_para(user, nivel="B-LT")
     key, password = llave(pki, "firmante1")
     firma = firma_sign(actor=user, solicitud=solicitud, certificado=certificado, llave=key, contrasena=password)
     assert firma.revocacion["estado"] == "vigente" and firma.revocacion["fuente"] == "ocsp"
     assert firma.cadena_original.startswith("||1.0|DA/0001/2026|")
-    assert f"|LOPM800101AB1|LOPM800101MDFPRR01|{certificado.numero_certificado}|{firma.hash_firmado}|" in (
+    sha256_documento = solicitud.base_blob.sha256
+    assert f"|LOPM800101AB1|LOPM800101MDFPRR01|{certificado.numero_certificado}|{sha256_documento}|" in (
         firma.cadena_original
     )
     assert firma.cadena_original.endswith("|Dirección de Administración||")
+    assert sello_verify(pki.cert("firmante1").public_key(), firma.cadena_original, firma.sello)
     reporte = pdf_validate(blob_bytes(firma.blob), firma_config())
-    assert reporte.firmas[0].sello_ultimos8 == firma.sello[-8:]
     assert reporte.firmas[0].hash_firmado == firma.hash_firmado
 
 
@@ -83,3 +86,15 @@ def test_validation_service_audits_and_reports(firmante, solicitud_para, pki):
     assert reporte.valido
     entry = EntradaBitacora.objects.filter(accion="firma.validar").get()
     assert entry.datos["sha256"] == solicitud.actual_blob.sha256 and entry.datos["valido"] is True
+
+
+@pytest.mark.parametrize("nivel", ["B-T", "B-LT", "B-LTA"])
+def test_level_needing_a_tsa_is_refused_at_request_when_none_is_configured(firmante, solicitud_para, settings, nivel):
+    """Without SAI_FIRMA_TSA_URL, B-T and above are refused when requested, before anything is stored."""
+    settings.SAI_FIRMA_TSA_URL = ""
+    user, _ = firmante("firmante1")
+    with pytest.raises(ApplicationError) as info:
+        solicitud_para(user, nivel=nivel)
+    assert "sellado de tiempo" in info.value.errors["nivel"][0]
+    assert not SolicitudFirma.objects.exists()
+    assert solicitud_para(user, nivel="B-B").nivel == "B-B"

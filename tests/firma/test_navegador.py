@@ -10,6 +10,8 @@ from django.db import connection
 from django.test import Client
 
 from firma.conf import firma_config
+from firma.engine.certificates import certificado_load
+from firma.engine.original_string import sello_verify
 from firma.engine.validation import pdf_validate
 from firma.models import SolicitudFirma
 from tests.firma.conftest import blob_bytes, version_de
@@ -73,3 +75,5 @@ def test_browser_signs_without_sending_the_key(live_server, page, firmante, soli
     assert reporte.valido and reporte.firmas[0].rfc == "LOPM800101AB1" and reporte.firmas[0].nivel == "B-LT"
     assert version_de(solicitud).documento.versiones.filter(blob=solicitud.actual_blob).exists()
     assert certificado.firmas.count() == 1
+    firma = _aparte(certificado.firmas.get)
+    assert sello_verify(certificado_load(pki.cer("firmante1")).public_key(), firma.cadena_original, firma.sello)

@@ -3,14 +3,22 @@
 import io
 
 import pytest
+from cryptography import x509
+from django.utils import timezone
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfStreamError
+from pyhanko.sign import fields, signers
 
 from firma.conf import firma_config
+from firma.engine.certificates import llave_load
+from firma.engine.errors import PdfInvalidoError
+from firma.engine.pades import LlaveSigner
+from firma.engine.pdf import pdf_check
 from firma.engine.validation import OTRA, pdf_validate
 from firma.services import firma_sign
 from tests.firma.conftest import blob_bytes, llave, oficio_pdf, pdfsig
+from tests.firma.testpki.pki import PASSWORD
 
 
 def _signed(firmante, solicitud_para, pki, nivel="B-B"):
@@ -86,3 +94,32 @@ def test_fast_hex_reader_matches_pyhanko(firmante, solicitud_para, pki):
         assert fast.tell() == slow.tell()
     with pytest.raises(PdfStreamError):
         read_hex_string_fast(io.BytesIO(b"<12zz>"))
+
+
+def test_outside_pdf_signed_with_an_expired_certificate_is_reported_as_expired(pki):
+    """A PDF signed elsewhere with a certificate that had expired says so, not only 'no trusted CA'."""
+    key = llave_load(llave=pki.key("expirado"), contrasena=PASSWORD)
+    intermedia = x509.load_pem_x509_certificate(pki.path("intermedia.pem").read_bytes())
+    signer = LlaveSigner(cert=pki.cert("expirado"), key=key, cadena=[intermedia])
+    meta = signers.PdfSignatureMetadata(
+        field_name="Firma", md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES
+    )
+    pdf = signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(oficio_pdf())), meta, signer=signer).getvalue()
+    (sig,) = pdf_validate(pdf, firma_config()).firmas
+    assert not sig.valida and sig.intacta
+    assert "vencido al firmar" in sig.mensajes[0], sig.mensajes
+    assert timezone.localtime(pki.cert("expirado").not_valid_after_utc).strftime("%d/%m/%Y %H:%M") in sig.mensajes[0]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", b"%PDF-1.7\nxref\n0 1\nzzz\ntrailer<<>>\nstartxref\n9\n%%EOF\n"],
+)
+def test_library_errors_are_reported_in_spanish(data):
+    """A broken PDF's report and refusal name the cause in Spanish, without the library's English text."""
+    reporte = pdf_validate(data, firma_config())
+    with pytest.raises(PdfInvalidoError) as info:
+        pdf_check(data)
+    for message in (reporte.error, info.value.message):
+        assert message.startswith("El PDF está dañado o mal formado: ")
+        assert not any(word in message for word in ("Could", "malformed", "not enough", "expected", "EOF marker"))

@@ -44,6 +44,7 @@ def test_valid_public_document_shows_every_signature(client, firmada):
     assert firmada.actual_blob.sha256 in html and "PAdES B-LT" in html and "No revocado" in html
     firma = firmada.firmas.get(orden=1)
     assert firma.sello[-8:] in html and firma.certificado.numero_certificado in html
+    assert firma.sello in html and firma.cadena_original.replace("|", "") in html.replace("|", "")
     download = client.get(f"/verifica/{firmada.uuid}/pdf")
     assert download.status_code == 200 and download.content == blob_bytes(firmada.actual_blob)
     entry = EntradaBitacora.objects.get(accion="firma.verifica_descargar")

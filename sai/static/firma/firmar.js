@@ -112,9 +112,10 @@
       var preparacion = await enviar(form.dataset.preparar, { certificado: Number(seleccion.value) });
       var atributos = deBinario(atob(preparacion.atributos));
       var firma = await firmarBytes(descifrada, atributos);
+      var sello = await firmarBytes(descifrada, new TextEncoder().encode(preparacion.cadena));
       descifrada = null;
       mostrar("Incrustando la firma…", false);
-      await enviar(form.dataset.completar, { firma: btoa(aBinario(firma)) });
+      await enviar(form.dataset.completar, { firma: btoa(aBinario(firma)), sello: btoa(aBinario(sello)) });
       entradaContrasena.value = "";
       entradaLlave.value = "";
       mostrar("Documento firmado correctamente.", false);
