@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -24,7 +25,15 @@ def error_body(detail: str, errors: dict | None = None) -> dict:
 
 
 def exception_handler(exc, context):
-    """Every error body has the same shape: {"detail": str, "errors": {field: [messages]}}."""
+    """Every error body has the same shape, {"detail": str, "errors": {field: [messages]}}, and is JSON even where
+    the view renders files (a client that asked for `?format=archivo` still gets a readable error)."""
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+    return _error_response(exc, context)
+
+
+def _error_response(exc, context):
     if isinstance(exc, ApplicationError):
         return Response({"detail": exc.message, "errors": exc.errors}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
