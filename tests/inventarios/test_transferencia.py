@@ -58,9 +58,7 @@ def test_pdf_has_boxes_signatures_and_pages(primaria):
 def test_secundaria_adds_valores_secundarios_and_dictamen():
     unidad = UnidadFactory()
     ac = user_in(unidad, Rol.CONCENTRACION)
-    expedientes = [
-        expediente_cerrado(unidad=unidad, anio=2000, etapa=Expediente.Etapa.CONCENTRACION) for _ in range(2)
-    ]
+    expedientes = [expediente_cerrado(unidad=unidad, anio=2000, etapa=Expediente.Etapa.CONCENTRACION) for _ in range(2)]
     transferencia = transferencia_prepare(
         actor=ac, tipo="secundaria", unidad=unidad, expedientes=expedientes, referencia_dictamen="DDF 0806-22"
     )
