@@ -18,7 +18,7 @@ from sai.core.reports import pdf_build, pdf_styles, pdf_table
 COLUMNAS = [
     Columna("No.", 6, ENTERO),
     Columna("Código de clasificación", 24),
-    Columna("Nombre del expediente", 44, envolver=True),
+    Columna("Nombre del expediente", 44),
     Columna("Serie", 10),
     Columna("Unidad", 10),
     Columna("Fecha de apertura", 12, FECHA),

@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from inventarios.reportes.base import CHUNK, DECIMAL, ENTERO, Reporte, fecha
+from inventarios.reportes.base import CHUNK, DECIMAL, ENTERO, FECHA, TEXTO, Reporte, fecha
 from sai.core.pdfa import FONT, FONT_BOLD, PdfACanvas, register_fonts
 from sai.core.reports import BRAND, pdf_page_footer, pdf_page_total
 
@@ -31,7 +31,7 @@ PADDING_X, PADDING_Y = 4, 2
 MAX_TEXT = 600  # a cell longer than this is cut, so one row can never be taller than a page
 
 _CELL = ParagraphStyle("inv-cell", fontName=FONT, fontSize=7, leading=8.5)
-_HEAD = ParagraphStyle("inv-head", parent=_CELL, fontName=FONT_BOLD, textColor=colors.white)
+_HEAD = ParagraphStyle("inv-head", parent=_CELL, fontName=FONT_BOLD, fontSize=6.5, textColor=colors.white)
 _BODY = ParagraphStyle("inv-body", fontName=FONT, fontSize=9, leading=11.5)
 _TABLE_STYLE = TableStyle(
     [
@@ -121,8 +121,7 @@ def pdf_write(reporte: Reporte, fileobj: BinaryIO, progreso: Callable[[int], Non
     """Write the report as PDF/A-2b; `progreso(rows written)` runs about every CHUNK rows (it raises to cancel)."""
     register_fonts()
     columnas = reporte.columnas
-    total_width = sum(c.ancho for c in columnas)
-    widths = [WIDTH * c.ancho / total_width for c in columnas]
+    widths = _widths(columnas)
     align = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(columnas) if c.tipo in (ENTERO, DECIMAL)]
     header = _Row([Paragraph(escape(c.titulo), _HEAD) for c in columnas], widths)
 
@@ -130,7 +129,7 @@ def pdf_write(reporte: Reporte, fileobj: BinaryIO, progreso: Callable[[int], Non
         cells = []
         for columna, value in zip(columnas, renglon, strict=True):
             text = _text(value)
-            if columna.envolver and text:
+            if columna.tipo == TEXTO and text:  # wrapped; a long clave breaks inside, a long text is cut
                 cells.append(Paragraph(escape(text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"), _CELL))
             else:
                 cells.append(text)
@@ -182,6 +181,14 @@ def pdf_write(reporte: Reporte, fileobj: BinaryIO, progreso: Callable[[int], Non
         pages.place(Spacer(1, 8 * mm))
         pages.place(_firmas(reporte))
     pages.finish()
+
+
+def _widths(columnas) -> list[float]:
+    """Dates and numbers get the room their digits need; text columns share the rest as their XLSX widths do."""
+    fixed = {FECHA: 46.0, ENTERO: 36.0, DECIMAL: 40.0}
+    free = WIDTH - sum(fixed.get(c.tipo, 0) for c in columnas)
+    text_units = sum(c.ancho for c in columnas if c.tipo not in fixed)
+    return [fixed.get(c.tipo) or free * c.ancho / text_units for c in columnas]
 
 
 class _Row:
