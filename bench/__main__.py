@@ -9,7 +9,7 @@ import os
 import sys
 import time
 
-BENCHMARKS = ["bench.platform", "bench.firma", "bench.search"]
+BENCHMARKS = ["bench.platform", "bench.firma", "bench.search", "bench.inventarios"]
 
 
 def main(names: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from earchivo.models import ClasificacionInformacion, Expediente, TipoDocumental
+from earchivo.models import ClasificacionInformacion, Expediente, TipoDocumental, TransferenciaExpediente
 from earchivo.selectors.acceso import expediente_list_for_user
 from inventarios.models import Generacion
 from sai.core.exceptions import ApplicationError, NotFoundError
@@ -80,3 +80,10 @@ def tipo_documental_get(*, id: int) -> TipoDocumental:
     if tipo is None:
         raise ApplicationError("Tipo documental inexistente.", errors={"tipo_documental": [f"No existe el id {id}."]})
     return tipo
+
+
+def transferencia_cajas(*, expedientes: list[Expediente]) -> set[tuple[int, int]]:
+    """The boxes (transfer, caja) the expedientes arrived in: what a baja physically sends away."""
+    return set(
+        TransferenciaExpediente.objects.filter(expediente__in=expedientes).values_list("transferencia_id", "caja")
+    )

@@ -131,15 +131,24 @@ def generacion_ejecutar(*, generacion_id: int, al_avanzar: Callable[[int, int], 
             return _store(generacion_id, reporte, spool)
     except Cancelada:
         return Generacion.objects.get(pk=generacion_id)
-    except ApplicationError as exc:
-        rows.filter(estado=Estado.EN_PROCESO).update(estado=Estado.FALLIDA, error=exc.message, terminada=timezone.now())
-        return Generacion.objects.get(pk=generacion_id)
+    except ApplicationError as exc:  # e.g. the transfer is no longer visible to who asked
+        return _fail(generacion_id, exc.message)
     except Exception:
         logger.exception("inventario %s failed", generacion_id)
-        rows.filter(estado=Estado.EN_PROCESO).update(
-            estado=Estado.FALLIDA, error="Error interno al generar el inventario.", terminada=timezone.now()
-        )
+        _fail(generacion_id, "Error interno al generar el inventario.")
         raise
+
+
+def _fail(generacion_id: int, error: str) -> Generacion:
+    with transaction.atomic():
+        generacion = Generacion.objects.select_for_update().get(pk=generacion_id)
+        if generacion.estado == Estado.EN_PROCESO:
+            generacion.estado, generacion.error, generacion.terminada = Estado.FALLIDA, error, timezone.now()
+            generacion.save(update_fields=["estado", "error", "terminada"])
+            audit_record(
+                actor=generacion.solicitada_por, action="inventario.fallar", obj=generacion, data={"error": error}
+            )
+    return generacion
 
 
 def _store(generacion_id: int, reporte: Reporte, spool) -> Generacion:

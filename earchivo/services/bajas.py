@@ -1,6 +1,6 @@
 """Baja documental (domain.md §2.6): solicitud → dictamen → acta → ejecución.
 
-The Archivo de Concentración asks (with the inventario de baja, see bajas_inventario); the Coordinación de Archivos
+The Archivo de Concentración asks (with the inventario de baja, see bajas_documentos); the Coordinación de Archivos
 records the dictamen and the acta and executes. Only execution after a registered acta deletes content, and only
 content no other record still needs; every expediente keeps its metadata (estado dado_de_baja, etapa baja) and the
 proceso keeps its own documents for at least 7 years from the acta (LGA art. 31 fr. IX).
@@ -23,8 +23,8 @@ from earchivo.models import (
     VersionDocumento,
 )
 from earchivo.selectors.ciclo import ELIMINACION, bloqueos_por_expediente, destino_final, sin_concentracion
+from earchivo.services.bajas_documentos import acta_baja_pdf, inventario_baja_pdf
 from earchivo.services.bajas_expediente import TIPO_ACTA, baja_expediente_file, baja_expediente_open, inventario_file
-from earchivo.services.bajas_inventario import inventario_baja_pdf
 from earchivo.services.expedientes import years_add
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
@@ -230,7 +230,7 @@ def baja_registrar_acta(
     fileobj=None,
     ip: str | None = None,
 ) -> ProcesoBaja:
-    """Record the acta de baja (place, witnesses with ID, destruction method) and keep its scan if given."""
+    """Record the acta de baja (place, witnesses with ID, destruction method) with its scan, or SAI writes it."""
     require_perm(actor, GESTIONAR, GESTIONAR_MSG)
     numero, lugar, metodo = (numero or "").strip(), (lugar or "").strip(), (metodo_destruccion or "").strip()
     errors: dict[str, list[str]] = {}
@@ -257,28 +257,29 @@ def baja_registrar_acta(
                 "Fecha del acta inválida.", errors={"fecha": ["El acta no puede ser anterior al dictamen."]}
             )
         _refuse_ineligible(_expedientes(proceso), proceso=proceso, mensaje="No se puede registrar el acta.")
-        documento = None
-        if fileobj is not None:
-            nombre = os.path.basename(getattr(fileobj, "name", "") or "") or f"acta-{numero}.pdf"
-            documento = _documento_add(
-                proceso=proceso,
-                tipo=DocumentoProcesoBaja.Tipo.ACTA,
-                contenido=fileobj,
-                nombre_archivo=nombre,
-                actor=actor,
-            )
-            baja_expediente_file(
-                actor=actor,
-                proceso=proceso,
-                tipo=TIPO_ACTA,
-                titulo=f"Acta de baja documental {numero}",
-                fecha=fecha,
-                fileobj=fileobj,
-                filename=nombre,
-                ip=ip,
-            )
         proceso.acta_numero, proceso.acta_fecha, proceso.acta_lugar = numero, fecha, lugar
         proceso.testigos, proceso.metodo_destruccion = testigos, metodo
+        if fileobj is None:  # no scan of a paper acta: SAI writes the acta, to be signed like any document
+            fileobj = io.BytesIO(acta_baja_pdf(proceso=proceso))
+            fileobj.name = f"acta-baja-{proceso.numero:03d}-{proceso.anio}.pdf"
+        nombre = os.path.basename(getattr(fileobj, "name", "") or "") or f"acta-{numero}.pdf"
+        documento = _documento_add(
+            proceso=proceso,
+            tipo=DocumentoProcesoBaja.Tipo.ACTA,
+            contenido=fileobj,
+            nombre_archivo=nombre,
+            actor=actor,
+        )
+        baja_expediente_file(
+            actor=actor,
+            proceso=proceso,
+            tipo=TIPO_ACTA,
+            titulo=f"Acta de baja documental {numero}",
+            fecha=fecha,
+            fileobj=fileobj,
+            filename=nombre,
+            ip=ip,
+        )
         proceso.estado = ProcesoBaja.Estado.ACTA_REGISTRADA
         proceso.save(
             update_fields=["acta_numero", "acta_fecha", "acta_lugar", "testigos", "metodo_destruccion", "estado"]
@@ -293,7 +294,7 @@ def baja_registrar_acta(
                 "lugar": lugar,
                 "testigos": testigos,
                 "metodo_destruccion": metodo,
-                "archivo": documento.blob_id if documento else None,
+                "archivo": documento.blob_id,
             },
             ip=ip,
         )

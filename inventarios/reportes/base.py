@@ -15,9 +15,8 @@ CHUNK = 2000  # rows fetched per round trip from the server-side cursor
 @dataclass(frozen=True)
 class Columna:
     titulo: str
-    ancho: int  # characters in XLSX; the PDF shares the page width in the same proportions
+    ancho: int  # characters in XLSX; the PDF's text columns share the page width in the same proportions
     tipo: str = TEXTO
-    envolver: bool = False  # long text: wrapped (and cut at a sane length) in the PDF
 
 
 @dataclass(frozen=True)

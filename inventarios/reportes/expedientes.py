@@ -16,18 +16,18 @@ ETAPA = dict(Expediente.Etapa.choices)
 GENERAL = [
     Columna("No. de registro", 9, ENTERO),
     Columna("Código de clasificación", 24),
-    Columna("Nombre del expediente", 40, envolver=True),
-    Columna("Descripción", 40, envolver=True),
+    Columna("Nombre del expediente", 40),
+    Columna("Descripción", 40),
     Columna("Fecha de apertura", 12, FECHA),
     Columna("Fecha de cierre", 12, FECHA),
     Columna("Fojas", 7, ENTERO),
     Columna("Legajos", 8, ENTERO),
-    Columna("Valores documentales", 11),
+    Columna("Valores documentales", 14),
     Columna("Vigencia AT (años)", 10, ENTERO),
     Columna("Vigencia AC (años)", 10, ENTERO),
-    Columna("Clasificación de la información", 14),
-    Columna("Ubicación topográfica", 18, envolver=True),
-    Columna("Observaciones", 24, envolver=True),
+    Columna("Clasificación de la información", 17),
+    Columna("Ubicación topográfica", 18),
+    Columna("Observaciones", 24),
 ]
 _GENERAL_FIELDS = (
     "clave",
@@ -99,13 +99,13 @@ def general(*, user, filtros: dict) -> Reporte:
 
 RESERVADOS = [
     Columna("Código de clasificación", 24),
-    Columna("Nombre del expediente", 40, envolver=True),
+    Columna("Nombre del expediente", 40),
     Columna("Unidad", 10),
     Columna("Fecha de clasificación", 12, FECHA),
     Columna("Periodo de reserva (años)", 10, ENTERO),
     Columna("Fecha de desclasificación", 12, FECHA),
-    Columna("Partes o secciones reservadas", 30, envolver=True),
-    Columna("Fundamento legal", 34, envolver=True),
+    Columna("Partes o secciones reservadas", 30),
+    Columna("Fundamento legal", 34),
 ]
 
 
@@ -127,7 +127,7 @@ def reservados(*, user, filtros: dict) -> Reporte:
 
 CADUCIDADES = [
     Columna("Código de clasificación", 24),
-    Columna("Nombre del expediente", 40, envolver=True),
+    Columna("Nombre del expediente", 40),
     Columna("Unidad", 10),
     Columna("Etapa", 18),
     Columna("Fecha de cierre", 12, FECHA),
@@ -160,15 +160,15 @@ def caducidades(*, user, filtros: dict) -> Reporte:
 
 
 GUIA = [
-    Columna("Unidad administrativa", 26, envolver=True),
+    Columna("Unidad administrativa", 26),
     Columna("Serie", 14),
-    Columna("Nombre de la serie", 40, envolver=True),
+    Columna("Nombre de la serie", 40),
     Columna("Etapa", 18),
     Columna("Expedientes", 10, ENTERO),
     Columna("Año inicial", 9, ENTERO),
     Columna("Año final", 9, ENTERO),
     Columna("Fojas", 9, ENTERO),
-    Columna("Ubicación", 24, envolver=True),
+    Columna("Ubicación", 24),
 ]
 
 

@@ -1,11 +1,12 @@
 """PDF/A-2b inventories drawn page by page, so memory stays flat however many rows there are.
 
-platypus' document builder wants the whole story (every row as a flowable) before it starts; here a page's worth
-of rows is read from the stream, laid out as one table (header repeated), split at the page's foot, and the rest
-waits for the next page. What grows with the inventory is only reportlab's finished pages, kept compressed until
-the file is written. "Página n de M" gets M from a form drawn after the last page (sai.core.reports).
+platypus' document builder wants the whole story (every row as a flowable) before it starts; here rows are read
+from the stream and measured once each, as many as fit become one table under the repeated header, and the next
+row waits for the next page. What grows with the inventory is only reportlab's finished pages, kept compressed
+until the file is written. "Página n de M" gets M from a form drawn after the last page (sai.core.reports).
 """
 
+from collections import deque
 from collections.abc import Callable
 from itertools import islice
 from typing import BinaryIO
@@ -18,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from inventarios.reportes.base import CHUNK, DECIMAL, ENTERO, FECHA, Reporte, fecha
+from inventarios.reportes.base import CHUNK, DECIMAL, ENTERO, FECHA, TEXTO, Reporte, fecha
 from sai.core.pdfa import FONT, FONT_BOLD, PdfACanvas, register_fonts
 from sai.core.reports import BRAND, pdf_page_footer, pdf_page_total
 
@@ -26,11 +27,11 @@ PAGE = landscape(letter)
 MARGIN = 12 * mm
 WIDTH = PAGE[0] - 2 * MARGIN
 BOTTOM = 18 * mm
-ROWS_PER_PAGE = 60  # more than ever fit on a page: each page's table is built from at most this many rows
+PADDING_X, PADDING_Y = 4, 2
 MAX_TEXT = 600  # a cell longer than this is cut, so one row can never be taller than a page
 
 _CELL = ParagraphStyle("inv-cell", fontName=FONT, fontSize=7, leading=8.5)
-_HEAD = ParagraphStyle("inv-head", parent=_CELL, fontName=FONT_BOLD, textColor=colors.white)
+_HEAD = ParagraphStyle("inv-head", parent=_CELL, fontName=FONT_BOLD, fontSize=6.5, textColor=colors.white)
 _BODY = ParagraphStyle("inv-body", fontName=FONT, fontSize=9, leading=11.5)
 _TABLE_STYLE = TableStyle(
     [
@@ -40,8 +41,10 @@ _TABLE_STYLE = TableStyle(
         ("FONTSIZE", (0, 0), (-1, -1), 7),
         ("LEADING", (0, 0), (-1, -1), 8.5),
         ("BACKGROUND", (0, 0), (-1, 0), BRAND),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), PADDING_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PADDING_X),
+        ("TOPPADDING", (0, 0), (-1, -1), PADDING_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PADDING_Y),
     ]
 )
 
@@ -118,53 +121,57 @@ def pdf_write(reporte: Reporte, fileobj: BinaryIO, progreso: Callable[[int], Non
     """Write the report as PDF/A-2b; `progreso(rows written)` runs about every CHUNK rows (it raises to cancel)."""
     register_fonts()
     columnas = reporte.columnas
-    total_width = sum(c.ancho for c in columnas)
-    widths = [WIDTH * c.ancho / total_width for c in columnas]
-    header = [Paragraph(escape(c.titulo), _HEAD) for c in columnas]
+    widths = _widths(columnas)
     align = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i, c in enumerate(columnas) if c.tipo in (ENTERO, DECIMAL)]
+    header = _Row([Paragraph(escape(c.titulo), _HEAD) for c in columnas], widths)
 
-    def cells(renglon: tuple) -> list:
-        row = []
+    def row(renglon: tuple) -> _Row:
+        cells = []
         for columna, value in zip(columnas, renglon, strict=True):
             text = _text(value)
-            if columna.envolver and text:
-                cut = text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
-                row.append(Paragraph(escape(cut), _CELL))
+            if columna.tipo == TEXTO and text:  # wrapped; a long clave breaks inside, a long text is cut
+                cells.append(Paragraph(escape(text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"), _CELL))
             else:
-                row.append(text if columna.tipo != FECHA or text else "")
-        return row
+                cells.append(text)
+        return _Row(cells, widths)
 
     pages = _Pages(reporte, fileobj)
     if reporte.encabezado:
         pages.place(_lines(reporte.encabezado))
         pages.place(Spacer(1, 3 * mm))
-    rows = iter(reporte.renglones)
-    buffer: list[list] = []
+    rows = map(row, reporte.renglones)
+    pending: deque[_Row] = deque()
     written = reported = 0
     while True:
-        buffer += [cells(r) for r in islice(rows, ROWS_PER_PAGE - len(buffer))]
-        if not buffer:
-            break
-        table = Table([header, *buffer], colWidths=widths, repeatRows=1, style=_TABLE_STYLE)
-        table.setStyle(TableStyle(align))
-        _, height = table.wrap(WIDTH, pages.room())
-        if height <= pages.room():
-            consumed, fitting = len(buffer), table
-        else:
-            parts = table.split(WIDTH, pages.room())
-            fitting = parts[0] if parts else None
-            consumed = len(fitting._cellvalues) - 1 if fitting else 0
-        if consumed:
-            pages.place(fitting, new_page_if_needed=False)
-            del buffer[:consumed]
-            written += consumed
+        # take rows while they fit under the header on this page, each measured once when it is read
+        room, page_rows = pages.room() - header.height, []
+        while room > 0:
+            if not pending:
+                pending.extend(islice(rows, 1))
+                if not pending:
+                    break
+            if pending[0].height > room:
+                break
+            room -= pending[0].height
+            page_rows.append(pending.popleft())
+        if page_rows:
+            table = Table(
+                [header.cells, *(r.cells for r in page_rows)],
+                colWidths=widths,
+                rowHeights=[header.height, *(r.height for r in page_rows)],
+                style=_TABLE_STYLE,
+            )
+            table.setStyle(TableStyle(align))
+            pages.place(table, new_page_if_needed=False)
+            written += len(page_rows)
             if written - reported >= CHUNK:
                 progreso(written)
                 reported = written
-        if consumed == 0 and pages.y == pages.top:
+        elif pages.y == pages.top and pending:
             raise ValueError("a row taller than a page")  # MAX_TEXT makes this unreachable
-        if buffer or consumed == 0:
-            pages.start()
+        if not pending:
+            break
+        pages.start()
     progreso(written)
     pages.place(Spacer(1, 4 * mm))
     pie = reporte.pie()
@@ -174,3 +181,25 @@ def pdf_write(reporte: Reporte, fileobj: BinaryIO, progreso: Callable[[int], Non
         pages.place(Spacer(1, 8 * mm))
         pages.place(_firmas(reporte))
     pages.finish()
+
+
+def _widths(columnas) -> list[float]:
+    """Dates and numbers get the room their digits need; text columns share the rest as their XLSX widths do."""
+    fixed = {FECHA: 46.0, ENTERO: 36.0, DECIMAL: 40.0}
+    free = WIDTH - sum(fixed.get(c.tipo, 0) for c in columnas)
+    text_units = sum(c.ancho for c in columnas if c.tipo not in fixed)
+    return [fixed.get(c.tipo) or free * c.ancho / text_units for c in columnas]
+
+
+class _Row:
+    """A table row's cells and its height, measured once (wrapping paragraphs is what a long PDF spends time on)."""
+
+    __slots__ = ("cells", "height")
+
+    def __init__(self, cells: list, widths: list[float]) -> None:
+        self.cells = cells
+        lines = max(
+            (c.wrap(w - 2 * PADDING_X, PAGE[1])[1] if isinstance(c, Paragraph) else _CELL.leading)
+            for c, w in zip(cells, widths, strict=True)
+        )
+        self.height = lines + 2 * PADDING_Y

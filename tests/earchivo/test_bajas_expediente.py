@@ -104,12 +104,18 @@ def test_registering_the_acta_with_a_file_adds_it_to_the_expediente(actores, ser
     assert version.blob_id == proceso.documentos.get(tipo=DocumentoProcesoBaja.Tipo.ACTA).blob_id
 
 
-def test_acta_without_file_adds_nothing(actores, serie_baja):
-    """Without an uploaded acta only the inventario is in the expediente."""
+def test_acta_without_file_is_written_by_sai(actores, serie_baja):
+    """Without an uploaded scan SAI writes the acta (inventarios' generator) and files it beside the inventario."""
     ac, coordinacion = actores
     proceso = _solicitar(ac)
     _dictamen_y_acta(coordinacion, proceso)
-    assert proceso.expediente.documentos.count() == 1
+    documentos = list(proceso.expediente.documentos.order_by("orden"))
+    assert [d.tipo_documental.nombre for d in documentos] == [
+        "Inventario de baja documental",
+        "Acta de baja documental",
+    ]
+    version = documentos[1].versiones.get()
+    assert version.nombre_archivo == f"acta-baja-{proceso.numero:03d}-{proceso.anio}.pdf" and version.paginas >= 1
 
 
 def test_setting_off_creates_nothing(actores, settings):

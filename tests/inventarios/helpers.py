@@ -21,7 +21,7 @@ def contenido(generacion) -> bytes:
 
 
 def hoja(generacion):
-    """The XLSX's sheet and the row index of its column header (the first row whose first cell is a header)."""
+    """The XLSX's first sheet and all its rows as value tuples (title, header lines, column header, data, footer)."""
     sheet = load_workbook(io.BytesIO(contenido(generacion))).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     return sheet, rows

@@ -115,3 +115,19 @@ def test_filters_narrow_rows_and_bad_filters_are_named(archivo):
     with pytest.raises(ApplicationError) as exc:
         generar(at, filtros={"etapa": "sotano", "anio_desde": "dos mil", "color": "rojo"})
     assert set(exc.value.errors) == {"etapa", "anio_desde", "color"}
+
+
+def test_guia_and_calendario_de_caducidades(archivo):
+    """The guía groups by unidad, serie and etapa with counts, years and fojas; the calendario lists closed
+    expedientes by the end of their vigencia in trámite, with the destino."""
+    unidad, at, expedientes, _ = archivo
+    _, rows = hoja(generar(at, tipo="guia", filtros={"unidad": unidad.pk}))
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "Unidad administrativa")
+    (grupo,) = [r for r in rows[start + 1 :] if r and r[1] == expedientes[0].serie.clave]
+    assert grupo[3] == "Archivo de trámite" and grupo[4:8] == (3, 2019, 2023, 22)
+    _, rows = hoja(generar(at, tipo="caducidades", filtros={"unidad": unidad.pk}))
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "Código de clasificación")
+    data = [r for r in rows[start + 1 :] if r and r[0] and str(r[0]).startswith("INST/")]
+    cerrado = expedientes[1]
+    assert [r[0] for r in data] == [cerrado.clave]
+    assert data[0][5].date() == cerrado.fin_tramite and data[0][7] == "Conservación"

@@ -7,6 +7,8 @@ import pytest
 
 from earchivo.models import Expediente
 from earchivo.services.transferencias import transferencia_prepare
+from inventarios.services import generacion_ejecutar, generacion_solicitar
+from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import ApplicationError
 from sai.org.roles import Rol
 from tests.earchivo.ciclo_fixtures import expediente_cerrado
@@ -81,3 +83,17 @@ def test_box_labels_one_page_per_box_with_contents_and_qr(primaria, settings):
     with pytest.raises(ApplicationError) as exc:
         generar(at, tipo="etiquetas", formato="xlsx", transferencia_id=transferencia.pk)
     assert "formato" in exc.value.errors
+
+
+def test_access_lost_before_the_run_fails_clearly_and_is_audited(primaria):
+    """The AT moves to another unidad between asking and the worker's run: the job fails naming why, no file."""
+    at, transferencia = primaria
+    generacion = generacion_solicitar(
+        actor=at, tipo="transferencia", formato="pdf", transferencia_id=transferencia.pk, encolar=False
+    )
+    at.perfil.unidad = UnidadFactory()
+    at.perfil.save(update_fields=["unidad"])
+    result = generacion_ejecutar(generacion_id=generacion.pk)
+    assert result.estado == "fallida" and result.blob_id is None
+    assert result.error == "La transferencia no existe o no tiene permiso para verla."
+    assert EntradaBitacora.objects.filter(accion="inventario.fallar", objeto_id=str(generacion.pk)).exists()
