@@ -9,7 +9,7 @@ import pytest
 from earchivo.models import VersionDocumento
 from earchivo.search import DocumentoIndexable
 from earchivo.selectors.expedientes import indice_verify
-from earchivo.services.expedientes import expediente_close
+from earchivo.services.cierre import expediente_close
 from firma.engine.errors import PdfInvalidoError
 from firma.models import Firma, SolicitudFirma
 from firma.services import firma_complete, firma_prepare, firma_sign, solicitud_create
