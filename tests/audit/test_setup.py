@@ -13,6 +13,7 @@ PRODUCTION = {
     "SAI_SECRET_KEY": "s" * 50,
     "SAI_ALLOWED_HOSTS": "sai.example.gob.mx",
     "SAI_SECURE_COOKIES": "true",
+    "SAI_SITE_URL": "https://sai.example.gob.mx",
 }
 
 
