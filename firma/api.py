@@ -43,6 +43,7 @@ from firma.services import (
     solicitud_decline,
     solicitud_pdf_download,
 )
+from firma.views import audited_access
 from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.web import client_ip
 
@@ -120,6 +121,7 @@ class SolicitudCreateView(APIView):
 
 
 class SolicitudDetailView(APIView):
+    @audited_access("solicitud")
     @extend_schema(tags=TAGS, summary="Detalle de una solicitud de firma", responses=SolicitudSerializer)
     def get(self, request, uuid):
         permissions.require_usar_firma(request.user)
@@ -128,6 +130,7 @@ class SolicitudDetailView(APIView):
 
 
 class SolicitudPdfView(APIView):
+    @audited_access("pdf")
     @extend_schema(
         tags=TAGS,
         summary="Descargar el PDF actual de la solicitud (firmado hasta ahora)",

@@ -285,6 +285,7 @@ class PrestamoListCreate(generics.ListAPIView):
     def get_queryset(self):
         return sel.prestamo_list_for_user(user=self.request.user, estado=self.request.query_params.get("estado"))
 
+    @audited_access("prestamo_nuevo", campo="expediente")
     @extend_schema(request=PrestamoCrearSerializer, responses={201: PrestamoSerializer})
     def post(self, request):
         data = PrestamoCrearSerializer(data=request.data)
@@ -310,6 +311,7 @@ class PrestamoListCreate(generics.ListAPIView):
 class PrestamoDevolver(APIView):
     permission_classes = requires(GESTIONAR_PRESTAMO)
 
+    @audited_access("prestamo_devolver", tipo="prestamo")
     @extend_schema(request=None, responses=PrestamoSerializer)
     def post(self, request, pk: int):
         prestamo = sel.prestamo_get_for_user(user=request.user, id=pk)

@@ -1,40 +1,24 @@
 """`audited_access`: wraps an expediente or document view (page or API method) to record classified reads and refusals.
 
-Placed outermost (above `guarded`), it sees the role refusal (403) as well as the door's "not found" (404).
+The platform's wrapper (`sai.audit.acceso`) with e-archivo's services: placed outermost (above `guarded`), it sees
+the role refusal (403) as well as the door's "not found" (404); `requires` covers the API's permission classes.
 """
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from rest_framework import exceptions as api_exceptions
+from functools import partial
 
 from earchivo.services.lecturas import lectura_registrar, rechazo_registrar
-from sai.core.exceptions import NotFoundError, PermissionDeniedError
-from sai.core.web import client_ip
-
-NOT_FOUND = (Http404, NotFoundError, api_exceptions.NotFound)
-FORBIDDEN = (PermissionDenied, PermissionDeniedError, api_exceptions.PermissionDenied)
+from sai.audit import acceso
 
 
-def audited_access(vista: str, *, tipo: str = "expediente", lectura: bool = False, kwarg: str = "pk"):
-    """Record refusals of the view's object (`tipo` says what the URL's `kwarg` names); lectura=True: also its reads."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            request = args[0] if isinstance(args[0], HttpRequest) else args[1]  # a function view or an API method
-            context = {"actor": request.user, "vista": vista, "ip": client_ip(request)}
-            try:
-                response = view(*args, **kwargs)
-            except NOT_FOUND + FORBIDDEN as exc:
-                estado = 404 if isinstance(exc, NOT_FOUND) else 403
-                rechazo_registrar(tipo=tipo, pk=kwargs[kwarg], estado=estado, **context)
-                raise
-            if lectura and response.status_code < 400:
-                lectura_registrar(expediente_id=kwargs[kwarg], **context)
-            return response
-
-        return wrapped
-
-    return decorator
+def audited_access(
+    vista: str, *, tipo: str = "expediente", lectura: bool = False, kwarg: str = "pk", campo: str | None = None
+):
+    """Record refusals of the view's object (`tipo` says what the URL's `kwarg`, or the body's `campo`, names);
+    lectura=True: also its reads."""
+    return acceso.audited_access(
+        vista,
+        refusal=partial(rechazo_registrar, tipo=tipo),
+        read=lectura_registrar if lectura else None,
+        kwarg=kwarg,
+        campo=campo,
+    )

@@ -6,6 +6,7 @@ from firma.services.dos_fases import Preparacion, firma_complete, firma_prepare
 from firma.services.firmables import solicitud_deliver
 from firma.services.gestion import firmante_reassign, solicitud_cancel, solicitud_decline
 from firma.services.niveles import firma_upgrade
+from firma.services.rechazos import solicitud_rechazo_registrar
 from firma.services.resello import solicitud_resellar
 from firma.services.solicitudes import firma_sign, solicitud_create
 from firma.services.validacion import firma_validate
@@ -24,5 +25,6 @@ __all__ = [
     "solicitud_decline",
     "solicitud_deliver",
     "solicitud_pdf_download",
+    "solicitud_rechazo_registrar",
     "solicitud_resellar",
 ]

@@ -25,6 +25,7 @@ from firma.services import (
     solicitud_pdf_download,
 )
 from firma.services.firmables import firmable_for_request
+from firma.views import audited_access
 from sai.core.exceptions import ApplicationError
 from sai.core.web import attempt, client_ip, guarded, refusals_as_http
 
@@ -136,6 +137,7 @@ def _detalle(request, solicitud, *, cancelar=None, rechazar=None, reasignar=None
     )
 
 
+@audited_access("solicitud")
 @firma_access
 @require_GET
 def solicitud_detalle(request, uuid):
@@ -192,6 +194,7 @@ def solicitud_reasignar(request, uuid):
     return _detalle(request, solicitud, reasignar=form, status=400)
 
 
+@audited_access("pdf")
 @firma_access
 @require_GET
 def solicitud_pdf(request, uuid):
@@ -203,6 +206,7 @@ def solicitud_pdf(request, uuid):
     return response
 
 
+@audited_access("firmar")
 @guarded(permissions.FIRMAR)
 @require_GET
 def firmar(request, uuid):

@@ -1,14 +1,20 @@
 """Issue 8, item 6: reads of classified expedientes, refusals, sessions and searches touching them are recorded."""
 
+import datetime
+
 import pytest
 from rest_framework.authtoken.models import Token
 
 from earchivo.services.expedientes import expediente_create
+from earchivo.services.prestamos import prestamo_create
+from firma.services import solicitud_create
 from sai.audit.chain import secret_digest
 from sai.audit.models import EntradaBitacora
 from sai.org.roles import Rol
 from sai.search.services.consulta import search_execute
-from tests.earchivo.factories import SerieFactory, user_in
+from tests.earchivo.factories import DocumentoFactory, SerieFactory, VersionFactory, user_in
+from tests.factories import UnidadFactory
+from tests.firma.conftest import firma_settings, grant, oficio_pdf, pki  # noqa: F401 - firma's test PKI settings
 from tests.search.fixtures import index_all
 from tests.security.conftest import SECRETO
 
@@ -173,3 +179,121 @@ def test_api_token_search_by_staff_is_recorded_when_it_touches_classified(client
     assert response.status_code == 200 and response.json()["total"] >= 1
     entry = _entries("busqueda.consultar")[-1]
     assert entry.actor_id == indexado.rat.pk and entry.datos["q"] == secret_digest(SECRETO)
+
+
+def test_api_permission_refusals_of_classified_objects_are_recorded(client, make_user, reservado):
+    """DRF refuses a role without the permission before the method runs: the refusal is recorded all the same."""
+    pk, documento = reservado.expediente.pk, reservado.documento
+    admin = make_user(Rol.ADMINISTRADOR)
+    colega = user_in(reservado.unidad, Rol.CAPTURISTA)
+    attempts = [
+        (admin, "get", f"/api/v1/archivo/expedientes/{pk}/"),
+        (admin, "get", f"/api/v1/archivo/expedientes/{pk}/caratula/"),
+        (admin, "get", f"/api/v1/archivo/documentos/{documento.pk}/versiones/1/contenido/"),
+        (colega, "post", f"/api/v1/archivo/expedientes/{pk}/cerrar/"),
+    ]
+    for user, method, url in attempts:
+        client.force_login(user)
+        assert getattr(client, method)(url).status_code == 403, url
+    client.logout()
+    assert client.get(f"/api/v1/archivo/expedientes/{pk}/").status_code in (401, 403)
+    rechazos = _entries("expediente.acceso_rechazado") + _entries("documento.acceso_rechazado")
+    assert {(e.actor_id, e.objeto_tipo, e.datos["vista"], e.datos["estado"]) for e in rechazos} == {
+        (admin.pk, "earchivo.expediente", "expediente", 403),
+        (admin.pk, "earchivo.expediente", "caratula", 403),
+        (admin.pk, "earchivo.documento", "descargar", 403),
+        (colega.pk, "earchivo.expediente", "cerrar", 403),
+    }, "one entry per signed-in attempt, none for the anonymous one"
+
+
+# --- firma -------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def solicitud_reservada(reservado, settings):
+    """A signing request of a PDF version of the reservada expediente, its responsable as signer."""
+    settings.SAI_FIRMA_NIVEL_DEFAULT = "B-B"
+    rat = grant(reservado.rat, "solicitar_firma", "firmar_documento")
+    documento = DocumentoFactory(expediente=reservado.expediente, version=None)
+    version = VersionFactory(documento=documento, contenido=oficio_pdf(), nombre_archivo="oficio.pdf")
+    return solicitud_create(
+        actor=rat,
+        firmable_tipo="earchivo.version",
+        firmable_id=version.pk,
+        firmantes=[(rat, "Responsable")],
+        folio="DJ/0001/2026",
+        unidad_emisora="Dirección Jurídica",
+    )
+
+
+def test_refused_access_to_a_signing_request_of_a_classified_document_is_recorded(
+    client, make_user, reservado, solicitud_reservada
+):
+    """Opening the request, its PDF or its signing page (page and API) without seeing the document: recorded."""
+    uuid = solicitud_reservada.uuid
+    ajeno = grant(user_in(UnidadFactory(), Rol.FIRMANTE), "firmar_documento")
+    admin = make_user(Rol.ADMINISTRADOR)
+    attempts = [
+        (ajeno, f"/firma/solicitudes/{uuid}/", 404),
+        (ajeno, f"/firma/solicitudes/{uuid}/pdf/", 404),
+        (ajeno, f"/firma/solicitudes/{uuid}/firmar/", 404),
+        (ajeno, f"/api/v1/firma/solicitudes/{uuid}/", 404),
+        (ajeno, f"/api/v1/firma/solicitudes/{uuid}/pdf/", 404),
+        (admin, f"/firma/solicitudes/{uuid}/pdf/", 403),
+        (admin, f"/api/v1/firma/solicitudes/{uuid}/", 403),
+    ]
+    for user, url, status in attempts:
+        client.force_login(user)
+        assert client.get(url).status_code == status, url
+    rechazos = _entries("firma.acceso_rechazado")
+    assert [(e.actor_id, e.datos["vista"], e.datos["estado"]) for e in rechazos] == [
+        (ajeno.pk, "solicitud", 404),
+        (ajeno.pk, "pdf", 404),
+        (ajeno.pk, "firmar", 404),
+        (ajeno.pk, "solicitud", 404),
+        (ajeno.pk, "pdf", 404),
+        (admin.pk, "pdf", 403),
+        (admin.pk, "solicitud", 403),
+    ]
+    assert {e.objeto_id for e in rechazos} == {str(solicitud_reservada.pk)}
+    assert all(SECRETO not in e.objeto_repr + str(e.datos) for e in rechazos)
+
+
+# --- préstamos ---------------------------------------------------------------------------------------------------
+
+
+def test_refused_prestamos_of_a_classified_expediente_are_recorded(client, make_user, reservado):
+    """Lending it (by clave on the page, by id in the API) or returning its préstamo from outside its door, and the
+    API's permission refusal of a role that may not lend: each recorded against the expediente."""
+    expediente = reservado.expediente
+    prestamo = prestamo_create(
+        actor=reservado.rat,
+        expediente=expediente,
+        solicitante=reservado.rat,
+        fecha_vencimiento=datetime.date.today() + datetime.timedelta(days=7),
+    )
+    ajeno = make_user(Rol.RESPONSABLE_AT)
+    auditor = make_user(Rol.AUDITOR)
+    vence = (datetime.date.today() + datetime.timedelta(days=7)).isoformat()
+    client.force_login(ajeno)
+    response = client.post(
+        "/archivo/prestamos/nuevo/",
+        {"clave": expediente.clave, "solicitante": ajeno.username, "fecha_vencimiento": vence},
+    )
+    assert response.status_code == 200 and "no tiene permiso para verlo" in response.text
+    assert client.post(f"/archivo/prestamos/{prestamo.pk}/devolver/").status_code == 404
+    body = {"expediente": expediente.pk, "solicitante": ajeno.username, "fecha_vencimiento": vence}
+    api = "/api/v1/archivo/prestamos/"
+    assert client.post(api, body, content_type="application/json").status_code == 404
+    assert client.post(f"{api}{prestamo.pk}/devolver/").status_code == 404
+    client.force_login(auditor)
+    assert client.post(api, body, content_type="application/json").status_code == 403
+    rechazos = _entries("expediente.acceso_rechazado")
+    assert [(e.actor_id, e.datos["vista"], e.datos["estado"]) for e in rechazos] == [
+        (ajeno.pk, "prestamo_nuevo", 404),
+        (ajeno.pk, "prestamo_devolver", 404),
+        (ajeno.pk, "prestamo_nuevo", 404),
+        (ajeno.pk, "prestamo_devolver", 404),
+        (auditor.pk, "prestamo_nuevo", 403),
+    ]
+    assert {e.objeto_id for e in rechazos} == {str(expediente.pk)}
