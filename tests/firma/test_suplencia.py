@@ -69,6 +69,10 @@ def test_suplente_signs_in_own_name_en_suplencia(firmante, solicitud_para, pki, 
     assert solicitud.estado == SolicitudFirma.Estado.FIRMADA
     texto = _hoja_text(blob_bytes(solicitud.actual_blob), tmp_path)
     assert f"Firmado electrónicamente por: JUAN GARCIA HERNANDEZ, {leyenda}" in texto
+    client = Client()
+    client.force_login(titular)
+    detalle = client.get(f"/firma/solicitudes/{solicitud.uuid}/").content.decode()
+    assert leyenda in " ".join(detalle.split())
 
 
 def test_only_the_titular_designates(firmante):
