@@ -91,6 +91,9 @@ def test_bad_designations_are_refused_per_field(firmante):
         _designar(titular, suplente, desde=hoy, hasta=hoy - dt.timedelta(days=1))
     assert "hasta" in info.value.errors
     with pytest.raises(ApplicationError) as info:
+        _designar(titular, suplente, desde=hoy - dt.timedelta(days=9), hasta=hoy - dt.timedelta(days=2))
+    assert info.value.errors["hasta"] == ["el periodo ya terminó"]
+    with pytest.raises(ApplicationError) as info:
         _designar(titular, titular)
     assert "suplente" in info.value.errors
 
