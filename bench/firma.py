@@ -4,6 +4,8 @@ All on one 1-page oficio (reportlab, via sai.core.reports) already rendered with
 with a visible appearance by a key parsed once (as in one request). Single thread, so the figures are per core.
 Needs the test PKI and TSA/OCSP of deploy/services/firma.sh (`make bench` starts the services).
 Targets (issue #4): B-B ≥ 50 signatures/s per core, validation ≥ 45/s per core.
+The batch rate is the server-mode batch service end to end (one `.key` for BATCH requests, each in its own
+transaction: chain and revocation checks, signing, storage, audit and delivery to e-archivo) at level B-B.
 """
 
 import statistics
@@ -26,6 +28,7 @@ from tests.firma.testpki.pki import PASSWORD, PkiPrueba
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 5  # median of RUNS runs: this machine is shared and noisy
+BATCH = 100
 
 
 def _config(pki: PkiPrueba) -> FirmaConfig:
@@ -64,6 +67,63 @@ def _rate(fn, count: int) -> float:
             fn()
         rates.append(count / (time.perf_counter() - started))
     return statistics.median(rates)
+
+
+def _batch_rate(pki: PkiPrueba, config: FirmaConfig) -> float:
+    """Documents per second of one server-mode batch of BATCH B-B requests (set up outside the timed part)."""
+    from django.contrib.auth.models import Permission
+    from django.test import override_settings
+
+    from firma.services import certificado_register, firma_sign_batch, solicitud_create
+    from sai.org.models import Perfil
+    from sai.org.roles import Rol
+    from tests.earchivo.factories import DocumentoFactory, ExpedienteFactory, VersionFactory, user_in
+
+    firma_settings = {
+        "SAI_FIRMA_RAICES": list(config.raices),
+        "SAI_FIRMA_INTERMEDIOS": list(config.intermedios),
+        "SAI_FIRMA_TSA_URL": config.tsa_url,
+        "SAI_FIRMA_REVOCACION": config.revocacion,
+        "SAI_FIRMA_REVOCACION_AIA": True,
+        "SAI_FIRMA_ON_SERVICE_FAILURE": "refuse",
+        "SAI_FIRMA_BYTES_RESERVADOS": 0,
+    }
+    with override_settings(**firma_settings):
+        expediente = ExpedienteFactory()
+        perms = Permission.objects.filter(content_type__app_label="firma")
+        solicitante = user_in(expediente.unidad, "Responsable de Archivo de Trámite")
+        solicitante.user_permissions.add(*perms.filter(codename="solicitar_firma"))
+        user = user_in(expediente.unidad, Rol.FIRMANTE)
+        user.user_permissions.add(*perms.filter(codename="firmar_documento"))
+        datos = certificado_verify(certificado_load(pki.cer("firmante1")), config).datos
+        Perfil.objects.filter(usuario=user).update(rfc=datos.rfc, curp=datos.curp)
+        solicitante, user = (type(u).objects.get(pk=u.pk) for u in (solicitante, user))
+        certificado = certificado_register(actor=user, cer=pki.cer("firmante1"))
+        oficio = _oficio()
+        uuids = [
+            solicitud_create(
+                actor=solicitante,
+                firmable_tipo="earchivo.version",
+                firmable_id=VersionFactory(
+                    documento=DocumentoFactory(expediente=expediente, version=None), contenido=oficio
+                ).pk,
+                firmantes=[(user, "Directora")],
+                folio=f"DA/{i:04d}/2026",
+                nivel="B-B",
+            ).uuid
+            for i in range(BATCH)
+        ]
+        started = time.perf_counter()
+        resultados = firma_sign_batch(
+            actor=user,
+            uuids=uuids,
+            certificado=certificado,
+            llave=bytearray(pki.key("firmante1")),
+            contrasena=bytearray(PASSWORD.encode()),
+        )
+        elapsed = time.perf_counter() - started
+    assert all(r.firmada for r in resultados), [r.error for r in resultados if not r.firmada][:3]
+    return BATCH / elapsed
 
 
 def run() -> list[tuple[str, float, str]]:
@@ -114,6 +174,7 @@ def run() -> list[tuple[str, float, str]]:
     assert pdf_validate(signed, config).valido
     validate = _rate(lambda: pdf_validate(signed, config), 30)
     checks = _rate(lambda: certificado_verify(cert, config), 10)
+    batch = _batch_rate(pki, config)
     return [
         ("raw RSA-2048 sign, PKCS#1 v1.5 SHA-256 (cryptography)", rsa_sign, "ops/s"),
         ("raw RSA-2048 verify (cryptography)", rsa_verify, "ops/s"),
@@ -121,8 +182,10 @@ def run() -> list[tuple[str, float, str]]:
         ("SAI PAdES B-LT sign (+TSA, OCSP, DSS over loopback)", blt_sign, "sig/s"),
         ("SAI validation report of a B-B PDF (offline)", validate, "docs/s"),
         ("SAI pre-sign checks (chain + live OCSP)", checks, "certs/s"),
+        (f"SAI batch sign, server mode, {BATCH} docs B-B (end to end)", batch, "docs/s"),
         ("ratio B-B sign / raw RSA sign (time)", rsa_sign / bb_sign, "x"),
         ("ratio validation / raw RSA verify (time)", rsa_verify / validate, "x"),
+        ("ratio batch document / raw RSA sign (time)", rsa_sign / batch, "x"),
         ("B-B sign vs target 50/s per core", bb_sign / 50, "x target"),
         ("validation vs target 45/s per core", validate / 45, "x target"),
     ]

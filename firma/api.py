@@ -12,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,11 +22,13 @@ from firma.serializers import (
     CertificadoSerializer,
     CertificadoUploadSerializer,
     CompletarSerializer,
+    FirmarLoteSerializer,
     FirmarServidorSerializer,
     PreparacionSerializer,
     PrepararSerializer,
     ReasignarSerializer,
     ReporteSerializer,
+    ResultadoLoteSerializer,
     SolicitudCreateSerializer,
     SolicitudSerializer,
     TerminoSerializer,
@@ -36,6 +39,7 @@ from firma.services import (
     firma_complete,
     firma_prepare,
     firma_sign,
+    firma_sign_batch,
     firma_validate,
     firmante_reassign,
     solicitud_cancel,
@@ -241,12 +245,7 @@ class FirmarServidorView(APIView):
         llave, contrasena = secretos_extraer(request)
         try:
             permissions.require_firmar(request.user)
-            try:
-                certificado_id = int(request.data.get("certificado", ""))
-            except ValueError:
-                raise ApplicationError(
-                    "Indique el certificado.", errors={"certificado": ["id de un certificado registrado"]}
-                ) from None
+            certificado_id = _certificado_id(request)
             solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
             certificado = _certificado_propio(request.user, certificado_id)
             firma_sign(
@@ -261,6 +260,53 @@ class FirmarServidorView(APIView):
             llave[:] = bytes(len(llave))
             contrasena[:] = bytes(len(contrasena))
         return Response(_solicitud_out(solicitud))
+
+
+def _certificado_id(request) -> int:
+    try:
+        return int(request.data.get("certificado", ""))
+    except ValueError:
+        raise ApplicationError(
+            "Indique el certificado.", errors={"certificado": ["id de un certificado registrado"]}
+        ) from None
+
+
+@method_decorator(sensitive_post_parameters(*SECRETOS), name="dispatch")
+class FirmarLoteView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Firmar varias solicitudes en el servidor con una sola llave .key; resultado por documento",
+        request={"multipart/form-data": FirmarLoteSerializer},
+        responses=ResultadoLoteSerializer(many=True),
+    )
+    @method_decorator(sensitive_variables("llave", "contrasena"))
+    def post(self, request):
+        llave, contrasena = secretos_extraer(request)
+        try:
+            permissions.require_firmar(request.user)
+            uuids = [u.strip() for value in request.data.getlist("solicitudes") for u in value.split(",") if u.strip()]
+            lista = serializers.ListField(child=serializers.UUIDField())
+            try:
+                uuids = lista.run_validation(uuids)
+            except serializers.ValidationError:
+                raise ApplicationError(
+                    "Lista de solicitudes no válida.", errors={"solicitudes": ["cada elemento debe ser un uuid"]}
+                ) from None
+            certificado = _certificado_propio(request.user, _certificado_id(request))
+            resultados = firma_sign_batch(
+                actor=request.user,
+                uuids=uuids,
+                certificado=certificado,
+                llave=llave,
+                contrasena=contrasena,
+                ip=client_ip(request),
+            )
+        finally:
+            llave[:] = bytes(len(llave))
+            contrasena[:] = bytes(len(contrasena))
+        return Response(ResultadoLoteSerializer(resultados, many=True).data)
 
 
 class ValidarView(APIView):

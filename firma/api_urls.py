@@ -1,6 +1,6 @@
 from django.urls import path
 
-from firma import api
+from firma import api, api_suplencias
 
 urlpatterns = [
     path("certificados/", api.CertificadoListView.as_view(), name="firma-certificados"),
@@ -13,5 +13,7 @@ urlpatterns = [
     path("solicitudes/<uuid:uuid>/cancelar/", api.SolicitudCancelarView.as_view(), name="firma-cancelar"),
     path("solicitudes/<uuid:uuid>/rechazar/", api.SolicitudRechazarView.as_view(), name="firma-rechazar"),
     path("solicitudes/<uuid:uuid>/reasignar/", api.SolicitudReasignarView.as_view(), name="firma-reasignar"),
+    path("lote/firmar/", api.FirmarLoteView.as_view(), name="firma-lote-firmar"),
+    path("suplencias/", api_suplencias.SuplenciaListView.as_view(), name="firma-suplencias"),
     path("validar/", api.ValidarView.as_view(), name="firma-validar"),
 ]

@@ -103,3 +103,21 @@ class ReasignarForm(forms.Form):
         if key == "firmantes":
             return "usuario"
         return key if key in self.fields else None
+
+
+class SuplenciaForm(forms.Form):
+    """Who signs in my place, between which dates, on what basis."""
+
+    suplente = UsuarioChoiceField(label="Suplente", queryset=None)
+    desde = forms.DateField(label="Desde", widget=forms.DateInput(attrs={"type": "date"}))
+    hasta = forms.DateField(label="Hasta", widget=forms.DateInput(attrs={"type": "date"}))
+    fundamento = forms.CharField(
+        label="Fundamento",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Artículo, reglamento u oficio que sustenta la suplencia.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suplente"].queryset = firmantes_elegibles().exclude(pk=user.pk).select_related("perfil__unidad")

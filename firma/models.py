@@ -189,6 +189,8 @@ class Firma(models.Model):
     blob = models.ForeignKey("storage.Blob", on_delete=models.PROTECT, related_name="+")  # the PDF after it
     cadena_original = models.TextField(_("cadena original"))
     sello = models.TextField(_("sello"))
+    # Set when `usuario` signed in the place of the firmante's titular, absent (en suplencia); the cadena says so too.
+    suplencia = models.ForeignKey("Suplencia", on_delete=models.PROTECT, null=True, blank=True, related_name="firmas")
     creada = models.DateTimeField(_("creada"), auto_now_add=True)
 
     class Meta:
@@ -199,3 +201,33 @@ class Firma(models.Model):
 
     def __str__(self) -> str:
         return f"{self.solicitud.folio} #{self.orden} {self.certificado.titular}"
+
+
+class Suplencia(models.Model):
+    """A titular's designation of who signs in their place while absent, between two dates, and on what basis."""
+
+    titular = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="suplencias_dadas")
+    suplente = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="suplencias_recibidas"
+    )
+    desde = models.DateField(_("desde"))
+    hasta = models.DateField(_("hasta"))
+    fundamento = models.TextField(_("fundamento"))
+    creada = models.DateTimeField(_("creada"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-desde"]
+        verbose_name = _("suplencia")
+        verbose_name_plural = _("suplencias")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hasta__gte=models.F("desde")), name="suplencia_fechas"),
+            models.CheckConstraint(condition=~models.Q(titular=models.F("suplente")), name="suplencia_otra_persona"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suplente} por {self.titular} ({self.desde:%d/%m/%Y}–{self.hasta:%d/%m/%Y})"
+
+    def leyenda(self) -> str:
+        """The words the signature carries (es-MX), on the hoja and in the cadena original."""
+        titular = self.titular.get_full_name() or self.titular.get_username()
+        return f"en suplencia por ausencia de {titular}, con fundamento en {self.fundamento}"

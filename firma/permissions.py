@@ -58,3 +58,10 @@ def require_gestionar(user, solicitud) -> None:
         raise PermissionDeniedError(
             "Sólo quien envió el documento a firma o la Coordinación de Archivos cancelan o reasignan la solicitud."
         )
+
+
+def require_designar_suplente(actor, titular) -> None:
+    """Only the titular, who signs, designates who signs in their place."""
+    require_firmar(actor)
+    if actor is None or titular is None or actor.pk != titular.pk:
+        raise PermissionDeniedError("Sólo el titular designa a quien firma en su suplencia.")

@@ -3,9 +3,10 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from firma.models import Certificado, Firma, Firmante, SolicitudFirma
-from sai.core.exceptions import NotFoundError
+from firma.models import Certificado, Firma, Firmante, SolicitudFirma, Suplencia
+from sai.core.exceptions import NotFoundError, PermissionDeniedError
 from sai.signing.registry import FirmableInfo, firmable_get, tipos
 
 PDF_MIME = "application/pdf"
@@ -76,7 +77,7 @@ def firmantes_pendientes(*, user) -> QuerySet[Firmante]:
     )
     return (
         Firmante.objects.filter(
-            usuario=user,
+            Q(usuario=user) | Q(usuario__in=suplencias_vigentes(suplente=user).values("titular")),
             solicitud__estado=SolicitudFirma.Estado.EN_FIRMA,
             solicitud__in=solicitud_list_for_user(user=user),
         )
@@ -113,3 +114,34 @@ def firmas_de(*, solicitud: SolicitudFirma) -> QuerySet[Firma]:
 def solicitudes_lta() -> QuerySet[SolicitudFirma]:
     """Signed B-LTA requests: the candidates for a new archival timestamp."""
     return SolicitudFirma.objects.filter(estado=SolicitudFirma.Estado.FIRMADA, nivel="B-LTA").order_by("pk")
+
+
+def suplencias_vigentes(*, suplente) -> QuerySet[Suplencia]:
+    """The suplencias `suplente` holds today (the institution's date)."""
+    hoy = timezone.localdate()
+    return Suplencia.objects.filter(suplente=suplente, desde__lte=hoy, hasta__gte=hoy)
+
+
+def suplencia_list_for_user(*, user) -> QuerySet[Suplencia]:
+    return Suplencia.objects.filter(Q(titular=user) | Q(suplente=user)).select_related("titular", "suplente")
+
+
+def firmante_de(*, solicitud: SolicitudFirma, user) -> tuple[Firmante | None, Suplencia | None]:
+    """The place `user` signs in this request: their own, else the next pending one of a titular they replace today.
+
+    A suplencia exists but is not valid today: refused with its dates, so the suplente knows why.
+    """
+    mine = solicitud.firmantes.filter(usuario=user).first()
+    if mine is not None:
+        return mine, None
+    pendientes = solicitud.firmantes.exclude(estado=Firmante.Estado.FIRMADA).values("usuario")
+    suplencia = suplencias_vigentes(suplente=user).filter(titular__in=pendientes).select_related("titular").first()
+    if suplencia is not None:
+        return solicitud.firmantes.get(usuario=suplencia.titular), suplencia
+    fuera = Suplencia.objects.filter(suplente=user, titular__in=pendientes).select_related("titular").first()
+    if fuera is not None:
+        raise PermissionDeniedError(
+            f"Su suplencia de {fuera.titular.get_full_name() or fuera.titular} no está vigente hoy "
+            f"(del {fuera.desde:%d/%m/%Y} al {fuera.hasta:%d/%m/%Y})."
+        )
+    return None, None

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from firma.models import Certificado
+from firma.models import Certificado, Suplencia
 
 
 class CertificadoSerializer(serializers.ModelSerializer):
@@ -158,6 +158,20 @@ class FirmarServidorSerializer(serializers.Serializer):
     contrasena = serializers.CharField(write_only=True, style={"input_type": "password"})
 
 
+class FirmarLoteSerializer(FirmarServidorSerializer):
+    solicitudes = serializers.ListField(
+        child=serializers.UUIDField(), help_text="uuid de cada solicitud a firmar (repita el campo), hasta 100."
+    )
+
+
+class ResultadoLoteSerializer(serializers.Serializer):
+    solicitud = serializers.CharField()
+    firmada = serializers.BooleanField()
+    firma_id = serializers.IntegerField(allow_null=True)
+    error = serializers.CharField(help_text="Por qué no se firmó este documento (vacío si se firmó).")
+    codigo = serializers.CharField()
+
+
 class ValidarSerializer(serializers.Serializer):
     archivo = serializers.FileField(help_text="PDF firmado que se validará.")
 
@@ -204,3 +218,23 @@ class ReporteSerializer(serializers.Serializer):
     error = serializers.CharField()
     firmas = ReporteFirmaSerializer(many=True)
     sellos_documento = SelloDocumentoSerializer(many=True)
+
+
+class SuplenciaSerializer(serializers.ModelSerializer):
+    titular = serializers.CharField(source="titular.get_username", read_only=True)
+    suplente = serializers.CharField(source="suplente.get_username", read_only=True)
+    leyenda = serializers.CharField(read_only=True, help_text="Lo que dice cada firma hecha en esta suplencia.")
+
+    class Meta:
+        model = Suplencia
+        fields = ["id", "titular", "suplente", "desde", "hasta", "fundamento", "leyenda", "creada"]
+
+
+class SuplenciaCreateSerializer(serializers.Serializer):
+    titular = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), required=False, help_text="Usted mismo (por omisión)."
+    )
+    suplente = serializers.PrimaryKeyRelatedField(queryset=get_user_model().objects.filter(is_active=True))
+    desde = serializers.DateField()
+    hasta = serializers.DateField()
+    fundamento = serializers.CharField(max_length=2000, help_text="Artículo, reglamento u oficio que la sustenta.")

@@ -49,6 +49,7 @@ class Apariencia:
     nivel: str = ""
     cadena_original: str = ""
     sello: str = ""
+    suplencia: str = ""  # "en suplencia por ausencia de …, con fundamento en …" when signed for an absent titular
 
 
 @functools.cache
@@ -151,7 +152,8 @@ def _escape(data: bytes) -> bytes:
 def apariencia_stream(apariencia: Apariencia, ancho: float, alto: float) -> bytes:
     """The content of one signature's box: a frame and the signature's data, as many lines as fit."""
     texts = [
-        f"Firmado electrónicamente por: {apariencia.nombre}",
+        f"Firmado electrónicamente por: {apariencia.nombre}"
+        + (f", {apariencia.suplencia}" if apariencia.suplencia else ""),
         f"Cargo: {apariencia.cargo or '—'} · RFC: {apariencia.rfc} · CURP: {apariencia.curp or '—'}",
         f"No. de certificado: {apariencia.numero_certificado or '—'} · Fecha y hora: {apariencia.fecha}"
         f" · Nivel: {apariencia.nivel or '—'}",

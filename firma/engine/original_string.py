@@ -2,6 +2,9 @@
 
     ||1.0|folio|fecha_hora_firma_ISO8601|rfc|curp|no_certificado_SAT|sha256_documento|unidad_emisora||
 
+A signature made en suplencia appends one more field, the suplencia's words ("en suplencia por ausencia de …, con
+fundamento en …"), so the sello covers them too.
+
 `sha256_documento` is the SHA-256 of the PDF sent to signature (as prepared by SAI, before any of its signatures),
 so the cadena is known before signing. The sello is the signer's RSA-SHA256 (PKCS#1 v1.5) signature over the
 cadena's UTF-8 bytes, in base64, made with the same key in the same step as the PAdES signature; it is drawn on
@@ -33,9 +36,12 @@ def cadena_original(
     numero_certificado: str,
     sha256: str,
     unidad_emisora: str,
+    suplencia: str = "",
 ) -> str:
     fecha_iso = fecha.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     campos = [VERSION, folio, fecha_iso, rfc, curp, numero_certificado, sha256, unidad_emisora]
+    if suplencia:
+        campos.append(suplencia)
     return "||" + "|".join(_campo(c) for c in campos) + "||"
 
 

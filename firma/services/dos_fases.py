@@ -57,12 +57,12 @@ def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado,
     require_firmar(actor)
     config = firma_config()
     with revocacion_registrada(certificado=certificado, actor=actor, ip=ip), transaction.atomic():
-        solicitud, firmante = _en_orden(actor, solicitud)
+        solicitud, firmante, suplencia = _en_orden(actor, solicitud)
         _certificado_propio(actor, certificado)
         cert = certificado_load(bytes(certificado.der))
         verificacion, pendiente = _verificar(cert, config, solicitud.nivel)
         ahora = timezone.now()
-        cadena = _cadena(solicitud, verificacion, ahora)
+        cadena = _cadena(solicitud, verificacion, ahora, suplencia)
         preparado = two_phase.preparar(
             pdf_read(solicitud.actual_blob),
             cert=cert,
@@ -70,7 +70,9 @@ def firma_prepare(*, actor, solicitud: SolicitudFirma, certificado: Certificado,
             campo=firmante.campo,
             certificar=firmante.orden == 1,
             motivo=MOTIVO,
-            apariencia=_apariencia(solicitud, firmante, verificacion, fecha=ahora, cadena=cadena, sello=""),
+            apariencia=_apariencia(
+                solicitud, firmante, verificacion, fecha=ahora, cadena=cadena, sello="", suplencia=suplencia
+            ),
             config=config,
             con_sello=pades.nivel_rank(solicitud.nivel) >= pades.nivel_rank(pades.B_T),
         )
@@ -124,7 +126,7 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, sello: str
     require_firmar(actor)
     config = firma_config()
     with transaction.atomic():
-        solicitud, firmante = _en_orden(actor, solicitud)
+        solicitud, firmante, suplencia = _en_orden(actor, solicitud)
         if firmante.estado != Firmante.Estado.PREPARADA or not firmante.preparado_atributos:
             raise OrdenError("Primero prepare la firma.", codigo="sin_preparar")
         if timezone.now() - firmante.preparado_en > PREPARACION_VIGENCIA:
@@ -145,7 +147,7 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, sello: str
             atributos=bytes(firmante.preparado_atributos),
         )
         two_phase.firma_externa_verify(cert, preparado.atributos, firma)
-        cadena = _cadena(solicitud, verificacion, firmante.preparado_en)
+        cadena = _cadena(solicitud, verificacion, firmante.preparado_en, suplencia)
         if not sello_verify(cert.public_key(), cadena, sello):
             raise LlaveError(
                 "El sello no es la firma de la cadena original con la llave del certificado.", codigo="sello_invalido"
@@ -181,6 +183,7 @@ def firma_complete(*, actor, solicitud: SolicitudFirma, firma: bytes, sello: str
             ip=ip,
             cadena=cadena,
             sello=sello,
+            suplencia=suplencia,
         )
         solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
         return registrada

@@ -21,8 +21,9 @@ from firma.engine.original_string import cadena_original, sello_sign
 from firma.engine.pdf import pdf_render
 from firma.engine.revocation import REVOCADO, SIN_FUENTE, EvidenciaRevocacion, revocacion_check
 from firma.engine.trust import Verificacion, certificado_verify, error_revocado
-from firma.models import Certificado, Firma, Firmante, SolicitudFirma
+from firma.models import Certificado, Firma, Firmante, SolicitudFirma, Suplencia
 from firma.permissions import require_firmar, require_solicitar
+from firma.selectors import firmante_de
 from firma.services.certificados import revocacion_registrada
 from firma.services.firmables import firmable_for_request, firmable_signing_check, firmantes_check, solicitud_deliver
 from sai.audit.services import audit_record
@@ -134,13 +135,14 @@ def solicitud_create(
     return solicitud
 
 
-def _en_orden(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmante]:
-    """Lock the request; the actor must be its next signer (refuses out of order, twice, or when closed)."""
+def _en_orden(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmante, Suplencia | None]:
+    """Lock the request; the actor must be its next signer, or today's suplente of that signer (refuses out of
+    order, twice, or when closed). Returns the suplencia the actor signs under, if any."""
     solicitud = SolicitudFirma.objects.select_for_update().get(pk=solicitud.pk)
     if solicitud.estado != SolicitudFirma.Estado.EN_FIRMA:
         raise OrdenError(f"La solicitud ya no está en firma ({solicitud.get_estado_display()}).", codigo="cerrada")
     firmable_signing_check(solicitud, actor)
-    mine = solicitud.firmantes.filter(usuario=actor).first()
+    mine, suplencia = firmante_de(solicitud=solicitud, user=actor)
     if mine is None:
         raise PermissionDeniedError("Usted no es firmante de este documento.")
     if mine.estado == Firmante.Estado.FIRMADA:
@@ -152,7 +154,7 @@ def _en_orden(actor, solicitud: SolicitudFirma) -> tuple[SolicitudFirma, Firmant
             f"Aún no le corresponde firmar: falta la firma de {quien} (firmante {siguiente.orden} del orden).",
             codigo="fuera_de_orden",
         )
-    return solicitud, mine
+    return solicitud, mine, suplencia
 
 
 def _certificado_propio(actor, certificado: Certificado) -> None:
@@ -184,7 +186,9 @@ def _verificar(cert, config: FirmaConfig, nivel: str) -> tuple[Verificacion, str
     return dataclasses.replace(verificacion, revocacion=evidencia), pendiente
 
 
-def _cadena(solicitud: SolicitudFirma, verificacion: Verificacion, fecha: dt.datetime) -> str:
+def _cadena(
+    solicitud: SolicitudFirma, verificacion: Verificacion, fecha: dt.datetime, suplencia: Suplencia | None
+) -> str:
     datos = verificacion.datos
     return cadena_original(
         folio=solicitud.folio,
@@ -194,6 +198,7 @@ def _cadena(solicitud: SolicitudFirma, verificacion: Verificacion, fecha: dt.dat
         numero_certificado=datos.numero_certificado,
         sha256=solicitud.base_blob.sha256,
         unidad_emisora=solicitud.unidad_emisora,
+        suplencia=suplencia.leyenda() if suplencia else "",
     )
 
 
@@ -205,6 +210,7 @@ def _apariencia(
     fecha: dt.datetime,
     cadena: str,
     sello: str,
+    suplencia: Suplencia | None,
 ) -> pades.Apariencia:
     """What the signer's box on the hoja shows; the time in the institution's time zone, named."""
     local = timezone.localtime(fecha)
@@ -219,11 +225,23 @@ def _apariencia(
         nivel=solicitud.nivel,
         cadena_original=cadena,
         sello=sello,
+        suplencia=suplencia.leyenda() if suplencia else "",
     )
 
 
 def _registrar(
-    *, actor, solicitud, firmante, certificado, resultado: pades.PdfFirmado, verificacion, modo, ip, cadena, sello
+    *,
+    actor,
+    solicitud,
+    firmante,
+    certificado,
+    resultado: pades.PdfFirmado,
+    verificacion,
+    modo,
+    ip,
+    cadena,
+    sello,
+    suplencia: Suplencia | None,
 ):
     detalles = pades.detalles(resultado.pdf, firmante.campo)
     blob = _store(resultado.pdf)
@@ -248,6 +266,7 @@ def _registrar(
         blob=blob,
         cadena_original=cadena,
         sello=sello,
+        suplencia=suplencia,
     )
     Firmante.objects.filter(pk=firmante.pk).update(estado=Firmante.Estado.FIRMADA, preparado_atributos=None)
     solicitud.actual_blob = blob
@@ -271,6 +290,7 @@ def _registrar(
             "hash_firmado": firma.hash_firmado,
             "tsa_fecha": firma.tsa_fecha.isoformat() if firma.tsa_fecha else None,
             "revocacion": firma.revocacion,
+            "suplencia": suplencia.leyenda() if suplencia else None,
         },
         ip=ip,
     )
@@ -293,14 +313,14 @@ def firma_sign(
         require_firmar(actor)
         config = firma_config()
         with revocacion_registrada(certificado=certificado, actor=actor, ip=ip), transaction.atomic():
-            solicitud, firmante = _en_orden(actor, solicitud)
+            solicitud, firmante, suplencia = _en_orden(actor, solicitud)
             _certificado_propio(actor, certificado)
             cert = certificado_load(bytes(certificado.der))
             key = llave_load(llave=llave, contrasena=contrasena)
             llave_check_pair(key, cert)
             verificacion, pendiente = _verificar(cert, config, solicitud.nivel)
             fecha = timezone.now()
-            cadena = _cadena(solicitud, verificacion, fecha)
+            cadena = _cadena(solicitud, verificacion, fecha, suplencia)
             sello = sello_sign(key, cadena)
             signer = pades.LlaveSigner(cert=cert, key=key, cadena=verificacion.cadena)
             del key
@@ -310,7 +330,9 @@ def firma_sign(
                 campo=firmante.campo,
                 certificar=firmante.orden == 1,
                 motivo=MOTIVO,
-                apariencia=_apariencia(solicitud, firmante, verificacion, fecha=fecha, cadena=cadena, sello=sello),
+                apariencia=_apariencia(
+                    solicitud, firmante, verificacion, fecha=fecha, cadena=cadena, sello=sello, suplencia=suplencia
+                ),
                 nivel=solicitud.nivel,
                 config=config,
                 cadena=verificacion.cadena,
@@ -328,6 +350,7 @@ def firma_sign(
                 ip=ip,
                 cadena=cadena,
                 sello=sello,
+                suplencia=suplencia,
             )
             solicitud_deliver(solicitud=solicitud, actor=actor, ip=ip)
             return firma

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from firma import permissions, selectors
 from firma.engine.certificates import certificado_load
-from firma.forms import CertificadoForm, MotivoForm, ReasignarForm, SolicitudForm
+from firma.forms import CertificadoForm, MotivoForm, ReasignarForm, SolicitudForm, SuplenciaForm
 from firma.models import Firmante
 from firma.services import (
     certificado_register,
@@ -23,6 +23,7 @@ from firma.services import (
     solicitud_create,
     solicitud_decline,
     solicitud_pdf_download,
+    suplencia_designate,
 )
 from firma.services.firmables import firmable_for_request
 from firma.views import audited_access
@@ -206,13 +207,21 @@ def solicitud_pdf(request, uuid):
     return response
 
 
+def _con_modulo(certificados) -> list:
+    """Each certificate with its RSA modulus: lets the page tell "this .key is not this certificate's" up front."""
+    certificados = list(certificados)
+    for certificado in certificados:
+        certificado.modulo = f"{certificado_load(bytes(certificado.der)).public_key().public_numbers().n:x}"
+    return certificados
+
+
 @audited_access("firmar")
 @guarded(permissions.FIRMAR)
 @require_GET
 def firmar(request, uuid):
     """The browser signing page. Only the certificate id and the signature value are ever posted from it."""
     solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-    mio = solicitud.firmantes.filter(usuario=request.user).first()
+    mio, suplencia = selectors.firmante_de(solicitud=solicitud, user=request.user)
     if mio is None:
         raise PermissionDenied("Usted no es firmante de este documento.")
     siguiente = selectors.firmante_siguiente(solicitud=solicitud)
@@ -224,22 +233,59 @@ def firmar(request, uuid):
     elif siguiente is None or siguiente.pk != mio.pk:
         quien = siguiente.usuario.get_full_name() or siguiente.usuario.get_username()
         aviso = f"Aún no le corresponde firmar: falta la firma de {quien} (firmante {siguiente.orden} del orden)."
-    certificados = list(selectors.certificado_list_for_user(user=request.user).filter(tipo="efirma"))
-    for certificado in certificados:
-        # Lets the page tell "this .key is not this certificate's" before anything is prepared.
-        certificado.modulo = f"{certificado_load(bytes(certificado.der)).public_key().public_numbers().n:x}"
+    certificados = _con_modulo(selectors.certificado_list_for_user(user=request.user).filter(tipo="efirma"))
     if not aviso and not certificados:
         messages.info(request, "Registre primero el certificado (.cer) de su e.firma.")
     return render(
         request,
         "firma/firmar.html",
-        {"s": solicitud, "mio": mio, "aviso": aviso, "certificados": certificados},
+        {"s": solicitud, "mio": mio, "suplencia": suplencia, "aviso": aviso, "certificados": certificados},
+    )
+
+
+@guarded(permissions.FIRMAR)
+@require_GET
+def lote(request):
+    """Batch signing page: pick pending requests, unlock the `.key` once in the browser, sign them all (lote.js)."""
+    certificados = _con_modulo(selectors.certificado_list_for_user(user=request.user).filter(tipo="efirma"))
+    if not certificados:
+        messages.info(request, "Registre primero el certificado (.cer) de su e.firma.")
+    return render(
+        request,
+        "firma/lote.html",
+        {"pendientes": selectors.firmantes_pendientes(user=request.user), "certificados": certificados},
+    )
+
+
+@guarded(permissions.FIRMAR)
+@require_http_methods(["GET", "POST"])
+def suplencias(request):
+    """Designate who signs in my place while I am absent; the list of suplencias I gave and received."""
+    form = SuplenciaForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        hecho = attempt(
+            request,
+            lambda: suplencia_designate(
+                actor=request.user, titular=request.user, ip=client_ip(request), **form.cleaned_data
+            ),
+            lambda s: f"Suplencia registrada: {s.suplente.get_full_name() or s.suplente} firma {s.leyenda()}.",
+            form=form,
+        )
+        if hecho:
+            return redirect("firma:suplencias")
+    return render(
+        request,
+        "firma/suplencias.html",
+        {"form": form, "suplencias": selectors.suplencia_list_for_user(user=request.user)},
+        status=400 if form.errors else 200,
     )
 
 
 urlpatterns = [
     path("", index, name="index"),
     path("certificados/", certificados, name="certificados"),
+    path("suplencias/", suplencias, name="suplencias"),
+    path("lote/", lote, name="lote"),
     path("enviar/<str:tipo>/<int:object_id>/", solicitud_nueva, name="solicitud_nueva"),
     path("solicitudes/<uuid:uuid>/", solicitud_detalle, name="solicitud"),
     path("solicitudes/<uuid:uuid>/pdf/", solicitud_pdf, name="solicitud_pdf"),

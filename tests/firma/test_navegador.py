@@ -77,3 +77,33 @@ def test_browser_signs_without_sending_the_key(live_server, page, firmante, soli
     assert certificado.firmas.count() == 1
     firma = _aparte(certificado.firmas.get)
     assert sello_verify(certificado_load(pki.cer("firmante1")).public_key(), firma.cadena_original, firma.sello)
+
+
+def test_browser_signs_a_batch_of_twenty_with_one_unlock(live_server, page, firmante, solicitud_para, pki):
+    """The .key is chosen and unlocked once; 20 requests are prepared, signed and completed in turn, the progress
+    bar reaches 20, and neither the key nor the password travels."""
+    user, certificado = _aparte(firmante, "firmante1")
+    solicitudes = [solicitud_para(user, nivel="B-B") for _ in range(20)]
+    _sign_in(page, live_server, user)
+    sent: list[tuple[str, str, bytes]] = []
+    page.on("request", lambda r: sent.append((r.method, r.url, r.post_data_buffer or b"")))
+
+    page.goto(f"{live_server.url}/firma/lote/")
+    assert page.locator("input[name=solicitud]:checked").count() == 20
+    page.set_input_files("#llave", str(pki.path("firmante1.key")))
+    page.fill("#contrasena", PASSWORD)
+    page.click("#firmar")
+    page.wait_for_selector("#firma-estado[data-terminado='1']", timeout=180_000)
+
+    assert page.inner_text("#firma-estado") == "20 de 20 documentos firmados."
+    assert page.eval_on_selector("#lote-progreso", "p => [p.value, p.max]") == [20, 20]
+    assert page.locator("#lote-resultados li.ok").count() == 20
+    posts = [url.rsplit("/", 2)[-2] for method, url, _body in sent if method == "POST"]
+    assert posts == ["preparar", "completar"] * 20
+    key = pki.key("firmante1")
+    for _method, _url, body in sent:
+        assert key[:64] not in body and PASSWORD.encode() not in body
+    for solicitud in solicitudes:
+        solicitud.refresh_from_db()
+        assert solicitud.estado == SolicitudFirma.Estado.FIRMADA
+    assert certificado.firmas.count() == 20
