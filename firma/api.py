@@ -12,7 +12,9 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.exceptions import Throttled
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,6 +32,7 @@ from firma.serializers import (
     SolicitudSerializer,
     TerminoSerializer,
     ValidarSerializer,
+    VerificacionSerializer,
 )
 from firma.services import (
     certificado_register,
@@ -43,6 +46,7 @@ from firma.services import (
     solicitud_decline,
     solicitud_pdf_download,
 )
+from firma.verificador import LIMITE_MENSAJE, limite_excedido, pdf_verify
 from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.web import client_ip
 
@@ -274,6 +278,27 @@ class ValidarView(APIView):
         pdf = upload_bytes(request.FILES.get("archivo"), campo="archivo", limite=MAX_PDF, nombre="PDF")
         reporte = firma_validate(pdf=pdf, actor=request.user, ip=client_ip(request))
         return Response(ReporteSerializer(reporte).data)
+
+
+class VerificarView(APIView):
+    """Public: anyone checks any signed PDF (rate-limited per address, never stored); the page /verifica/ twin."""
+
+    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Verificar cualquier PDF firmado (público, sin sesión; el archivo no se guarda)",
+        request={"multipart/form-data": ValidarSerializer},
+        responses=VerificacionSerializer,
+    )
+    def post(self, request):
+        if limite_excedido(client_ip(request)):
+            raise Throttled(wait=60, detail=LIMITE_MENSAJE)
+        pdf = upload_bytes(request.FILES.get("archivo"), campo="archivo", limite=MAX_PDF, nombre="PDF")
+        actor = request.user if request.user.is_authenticated else None
+        verificacion = pdf_verify(pdf=pdf, actor=actor, ip=client_ip(request))
+        return Response(VerificacionSerializer(verificacion).data)
 
 
 class SolicitudCancelarView(APIView):

@@ -14,4 +14,5 @@ urlpatterns = [
     path("solicitudes/<uuid:uuid>/rechazar/", api.SolicitudRechazarView.as_view(), name="firma-rechazar"),
     path("solicitudes/<uuid:uuid>/reasignar/", api.SolicitudReasignarView.as_view(), name="firma-reasignar"),
     path("validar/", api.ValidarView.as_view(), name="firma-validar"),
+    path("verificar/", api.VerificarView.as_view(), name="firma-verificar"),
 ]

@@ -170,9 +170,11 @@ class ReporteFirmaSerializer(serializers.Serializer):
     curp = serializers.CharField()
     numero_certificado = serializers.CharField()
     serie_hex = serializers.CharField()
+    huella = serializers.CharField(help_text="SHA-256 del certificado (DER)")
     emisor = serializers.CharField()
     vigente_desde = serializers.DateTimeField(allow_null=True)
     vigente_hasta = serializers.DateTimeField(allow_null=True)
+    vigencia = serializers.CharField(help_text="al firmar: vigente | vencido | no_vigente_aun (vacío: no determinada)")
     certificacion = serializers.BooleanField()
     intacta = serializers.BooleanField()
     confiable = serializers.BooleanField()
@@ -204,3 +206,22 @@ class ReporteSerializer(serializers.Serializer):
     error = serializers.CharField()
     firmas = ReporteFirmaSerializer(many=True)
     sellos_documento = SelloDocumentoSerializer(many=True)
+
+
+class SelloSaiSerializer(serializers.Serializer):
+    cadena_original = serializers.CharField()
+    sello = serializers.CharField()
+    verificado = serializers.BooleanField(help_text="el sello corresponde al certificado del firmante")
+
+
+class FirmaRevisadaSerializer(serializers.Serializer):
+    firma = ReporteFirmaSerializer(source="reporte")
+    sai = SelloSaiSerializer(allow_null=True, help_text="cadena original y sello, si la firma se hizo en SAI")
+
+
+class VerificacionSerializer(serializers.Serializer):
+    sha256 = serializers.CharField(source="reporte.sha256")
+    valido = serializers.BooleanField()
+    error = serializers.CharField(source="reporte.error")
+    firmas = FirmaRevisadaSerializer(many=True)
+    sellos_documento = SelloDocumentoSerializer(many=True, source="reporte.sellos_documento")
