@@ -42,6 +42,7 @@ from firma.services import (
     firma_validate,
     firmante_reassign,
     solicitud_cancel,
+    solicitud_constancia_download,
     solicitud_create,
     solicitud_decline,
     solicitud_pdf_download,
@@ -143,6 +144,21 @@ class SolicitudPdfView(APIView):
         pdf = solicitud_pdf_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="firma-{solicitud.uuid}.pdf"'
+        return response
+
+
+class SolicitudConstanciaView(APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Constancia de firma (PDF/A): quién firmó, cuándo, con qué certificado y nivel, y los hashes",
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def get(self, request, uuid):
+        permissions.require_usar_firma(request.user)
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        pdf = solicitud_constancia_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="constancia-{solicitud.uuid}.pdf"'
         return response
 
 
