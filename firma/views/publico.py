@@ -51,6 +51,11 @@ def _cotejar(request, solicitud, form) -> tuple[Cotejo | None, str]:
     return Cotejo(sha256, cotejo_hashes(solicitud=solicitud).get(sha256, ""), reporte), ""
 
 
+def _form(request) -> VerificaCopiaForm:
+    """Bound on every POST, even an empty one, so a missing file is a field error."""
+    return VerificaCopiaForm(request.POST, request.FILES) if request.method == "POST" else VerificaCopiaForm()
+
+
 def _status(error: str) -> int:
     return 429 if error == LIMITE_MENSAJE else (400 if error else 200)
 
@@ -59,7 +64,7 @@ def _status(error: str) -> int:
 @require_http_methods(["GET", "POST"])
 def verificar_pdf(request):
     """Any signed PDF, from anywhere: its signatures as the engine reports them. The upload is never stored."""
-    form = VerificaCopiaForm(request.POST, request.FILES) if request.method == "POST" else VerificaCopiaForm()
+    form = _form(request)
     verificacion, error = None, ""
     if request.method == "POST":
         if form.is_valid():
@@ -77,7 +82,7 @@ def verificar_pdf(request):
 @require_http_methods(["GET", "POST"])
 def verifica(request, uuid):
     solicitud = _solicitud(uuid)
-    form = VerificaCopiaForm(request.POST or None, request.FILES or None)
+    form = _form(request)
     cotejo, error, status = None, "", 200
     if request.method == "POST":
         if form.is_valid():

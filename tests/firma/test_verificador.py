@@ -200,9 +200,11 @@ def test_malformed_upload_gets_a_spanish_error(client, data, mensaje):
     assert api.status_code == 200 and api.json()["error"].startswith(mensaje)
 
 
-def test_bad_requests_get_field_errors(client):
-    """No file, an empty file, or a JSON body: 400 with a Spanish message naming the file."""
-    assert "Adjunte el PDF que desea verificar." in client.post("/verifica/", {}).text
+def test_bad_requests_get_field_errors(client, firmado_en_sai):
+    """No file, an empty file, or a JSON body: 400 with a Spanish message naming the file (both upload pages)."""
+    for url in ("/verifica/", f"/verifica/{firmado_en_sai[1].solicitud.uuid}"):
+        response = client.post(url, {})
+        assert response.status_code == 400 and "Adjunte el PDF que desea verificar." in response.text
     empty = _post(client, b"")
     assert empty.status_code == 400 and "El archivo adjunto está vacío." in empty.text
     missing = client.post(API, {})
