@@ -13,7 +13,9 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,6 +35,7 @@ from firma.serializers import (
     SolicitudSerializer,
     TerminoSerializer,
     ValidarSerializer,
+    VerificacionSerializer,
 )
 from firma.services import (
     certificado_register,
@@ -43,10 +46,12 @@ from firma.services import (
     firma_validate,
     firmante_reassign,
     solicitud_cancel,
+    solicitud_constancia_download,
     solicitud_create,
     solicitud_decline,
     solicitud_pdf_download,
 )
+from firma.verificador import LIMITE_MENSAJE, limite_excedido, pdf_verify
 from firma.views import audited_access
 from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.web import client_ip
@@ -146,6 +151,22 @@ class SolicitudPdfView(APIView):
         pdf = solicitud_pdf_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="firma-{solicitud.uuid}.pdf"'
+        return response
+
+
+class SolicitudConstanciaView(APIView):
+    @audited_access("constancia")
+    @extend_schema(
+        tags=TAGS,
+        summary="Constancia de firma (PDF/A): quién firmó, cuándo, con qué certificado y nivel, y los hashes",
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
+    )
+    def get(self, request, uuid):
+        permissions.require_usar_firma(request.user)
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        pdf = solicitud_constancia_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="constancia-{solicitud.uuid}.pdf"'
         return response
 
 
@@ -323,6 +344,27 @@ class ValidarView(APIView):
         pdf = upload_bytes(request.FILES.get("archivo"), campo="archivo", limite=MAX_PDF, nombre="PDF")
         reporte = firma_validate(pdf=pdf, actor=request.user, ip=client_ip(request))
         return Response(ReporteSerializer(reporte).data)
+
+
+class VerificarView(APIView):
+    """Public: anyone checks any signed PDF (rate-limited per address, never stored); the page /verifica/ twin."""
+
+    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Verificar cualquier PDF firmado (público, sin sesión; el archivo no se guarda)",
+        request={"multipart/form-data": ValidarSerializer},
+        responses=VerificacionSerializer,
+    )
+    def post(self, request):
+        if limite_excedido(client_ip(request)):
+            raise Throttled(wait=60, detail=LIMITE_MENSAJE)
+        pdf = upload_bytes(request.FILES.get("archivo"), campo="archivo", limite=MAX_PDF, nombre="PDF")
+        actor = request.user if request.user.is_authenticated else None
+        verificacion = pdf_verify(pdf=pdf, actor=actor, ip=client_ip(request))
+        return Response(VerificacionSerializer(verificacion).data)
 
 
 class SolicitudCancelarView(APIView):

@@ -68,7 +68,15 @@ class SolicitudForm(forms.Form):
 
 
 class VerificaCopiaForm(forms.Form):
-    archivo = forms.FileField(label="Copia del PDF a verificar")
+    archivo = forms.FileField(
+        label="PDF a verificar",
+        error_messages={
+            "required": "Adjunte el PDF que desea verificar.",
+            "empty": "El archivo adjunto está vacío.",
+            "invalid": "Adjunte el PDF como archivo (formulario multipart).",
+            "missing": "Adjunte el PDF que desea verificar.",
+        },
+    )
 
 
 def motivo_field() -> forms.CharField:

@@ -111,6 +111,15 @@ def firmas_de(*, solicitud: SolicitudFirma) -> QuerySet[Firma]:
     return solicitud.firmas.select_related("certificado", "firmante", "usuario").order_by("orden")
 
 
+def firma_por_huella_y_hash(*, huella: str, hash_firmado: str) -> Firma | None:
+    """The signature SAI made with this certificate over these bytes (the public verifier's only lookup)."""
+    return (
+        Firma.objects.select_related("certificado")
+        .filter(certificado__huella=huella, hash_firmado=hash_firmado)
+        .first()
+    )
+
+
 def solicitudes_lta() -> QuerySet[SolicitudFirma]:
     """Signed B-LTA requests: the candidates for a new archival timestamp."""
     return SolicitudFirma.objects.filter(estado=SolicitudFirma.Estado.FIRMADA, nivel="B-LTA").order_by("pk")

@@ -184,9 +184,11 @@ class ReporteFirmaSerializer(serializers.Serializer):
     curp = serializers.CharField()
     numero_certificado = serializers.CharField()
     serie_hex = serializers.CharField()
+    huella = serializers.CharField(help_text="SHA-256 del certificado (DER)")
     emisor = serializers.CharField()
     vigente_desde = serializers.DateTimeField(allow_null=True)
     vigente_hasta = serializers.DateTimeField(allow_null=True)
+    vigencia = serializers.CharField(help_text="al firmar: vigente | vencido | no_vigente_aun (vacío: no determinada)")
     certificacion = serializers.BooleanField()
     intacta = serializers.BooleanField()
     confiable = serializers.BooleanField()
@@ -238,3 +240,22 @@ class SuplenciaCreateSerializer(serializers.Serializer):
     desde = serializers.DateField()
     hasta = serializers.DateField()
     fundamento = serializers.CharField(max_length=2000, help_text="Artículo, reglamento u oficio que la sustenta.")
+
+
+class SelloSaiSerializer(serializers.Serializer):
+    cadena_original = serializers.CharField()
+    sello = serializers.CharField()
+    verificado = serializers.BooleanField(help_text="el sello corresponde al certificado del firmante")
+
+
+class FirmaRevisadaSerializer(serializers.Serializer):
+    firma = ReporteFirmaSerializer(source="reporte")
+    sai = SelloSaiSerializer(allow_null=True, help_text="cadena original y sello, si la firma se hizo en SAI")
+
+
+class VerificacionSerializer(serializers.Serializer):
+    sha256 = serializers.CharField(source="reporte.sha256")
+    valido = serializers.BooleanField()
+    error = serializers.CharField(source="reporte.error")
+    firmas = FirmaRevisadaSerializer(many=True)
+    sellos_documento = SelloDocumentoSerializer(many=True, source="reporte.sellos_documento")

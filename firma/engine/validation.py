@@ -30,6 +30,7 @@ from firma.engine.errors import FirmaError, pdf_error_text
 from firma.engine.trust import validation_context
 
 NINGUNA, LLENADO, OTRA = "ninguna", "llenado_formulario", "otra"
+VIGENTE, VENCIDO, NO_VIGENTE_AUN = "vigente", "vencido", "no_vigente_aun"
 MODIFICACION_TEXTO = {NINGUNA: "ninguna", LLENADO: "llenado de formulario (firmas posteriores)", OTRA: "otra"}
 
 
@@ -42,9 +43,11 @@ class ReporteFirma:
     curp: str = ""
     numero_certificado: str = ""
     serie_hex: str = ""
+    huella: str = ""  # SHA-256 of the certificate's DER
     emisor: str = ""
     vigente_desde: dt.datetime | None = None
     vigente_hasta: dt.datetime | None = None
+    vigencia: str = ""  # at the signing time: VIGENTE | VENCIDO | NO_VIGENTE_AUN ("" when unknown)
     certificacion: bool = False  # the author (DocMDP) signature
     intacta: bool = False  # the signed bytes and the signature value match
     confiable: bool = False  # chain to a configured root, at the trusted signing time
@@ -149,13 +152,24 @@ def _dss_has(reader: PdfFileReader, revision: int, cert) -> bool:
     return _revocation_for(cert, ocsps, crls) is not None
 
 
-def _untrusted_reason(reporte: ReporteFirma) -> str:
-    """Why the chain was not accepted, said plainly when it is the certificate's validity at signing time."""
+def _vigencia(reporte: ReporteFirma) -> str:
+    """The certificate's validity at the signing time: the trusted timestamp, else the declared time, else now."""
+    if not (reporte.vigente_desde and reporte.vigente_hasta):
+        return ""
     moment = reporte.sello_tiempo if reporte.sello_tiempo_confiable else None
     moment = moment or reporte.fecha_declarada or dt.datetime.now(dt.UTC)
-    if reporte.vigente_hasta and moment > reporte.vigente_hasta:
+    if moment > reporte.vigente_hasta:
+        return VENCIDO
+    if moment < reporte.vigente_desde:
+        return NO_VIGENTE_AUN
+    return VIGENTE
+
+
+def _untrusted_reason(reporte: ReporteFirma) -> str:
+    """Why the chain was not accepted, said plainly when it is the certificate's validity at signing time."""
+    if reporte.vigencia == VENCIDO:
         return f"El certificado del firmante estaba vencido al firmar: venció el {fecha_local(reporte.vigente_hasta)}."
-    if reporte.vigente_desde and moment < reporte.vigente_desde:
+    if reporte.vigencia == NO_VIGENTE_AUN:
         desde = fecha_local(reporte.vigente_desde)
         return f"El certificado del firmante aún no era vigente al firmar (lo es desde el {desde})."
     return "La cadena del certificado no llega a una autoridad certificadora de confianza."
@@ -173,6 +187,7 @@ async def _validate_signature(emb, orden, reader, config, evidence, doc_ts) -> R
         curp=datos.curp,
         numero_certificado=datos.numero_certificado,
         serie_hex=datos.serie_hex,
+        huella=datos.huella,
         emisor=datos.emisor,
         vigente_desde=datos.vigente_desde,
         vigente_hasta=datos.vigente_hasta,
@@ -204,6 +219,7 @@ async def _validate_signature(emb, orden, reader, config, evidence, doc_ts) -> R
                 "El sello de tiempo no es de una autoridad de confianza: la fecha es solo declarada."
             )
     reporte.fecha_declarada = status.signer_reported_dt
+    reporte.vigencia = _vigencia(reporte)
     reporte.intacta = bool(status.intact and status.valid)
     reporte.confiable = bool(trust.trusted)
     level = status.modification_level

@@ -1,6 +1,7 @@
 """firma writes. Views, API, commands and tasks call these and nothing else."""
 
 from firma.services.certificados import certificado_register
+from firma.services.constancia import solicitud_constancia_download
 from firma.services.descargas import solicitud_pdf_download
 from firma.services.dos_fases import Preparacion, firma_complete, firma_prepare
 from firma.services.firmables import solicitud_deliver
@@ -25,6 +26,7 @@ __all__ = [
     "firma_validate",
     "firmante_reassign",
     "solicitud_cancel",
+    "solicitud_constancia_download",
     "solicitud_create",
     "solicitud_decline",
     "solicitud_deliver",

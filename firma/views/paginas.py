@@ -20,6 +20,7 @@ from firma.services import (
     certificado_register,
     firmante_reassign,
     solicitud_cancel,
+    solicitud_constancia_download,
     solicitud_create,
     solicitud_decline,
     solicitud_pdf_download,
@@ -207,6 +208,19 @@ def solicitud_pdf(request, uuid):
     return response
 
 
+@audited_access("constancia")
+@firma_access
+@require_GET
+def solicitud_constancia(request, uuid):
+    """The printable PDF/A constancia of a request, for whoever may see the request."""
+    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+    pdf = solicitud_constancia_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="constancia-{solicitud.uuid}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def _con_modulo(certificados) -> list:
     """Each certificate with its RSA modulus: lets the page tell "this .key is not this certificate's" up front."""
     certificados = list(certificados)
@@ -289,6 +303,7 @@ urlpatterns = [
     path("enviar/<str:tipo>/<int:object_id>/", solicitud_nueva, name="solicitud_nueva"),
     path("solicitudes/<uuid:uuid>/", solicitud_detalle, name="solicitud"),
     path("solicitudes/<uuid:uuid>/pdf/", solicitud_pdf, name="solicitud_pdf"),
+    path("solicitudes/<uuid:uuid>/constancia/", solicitud_constancia, name="solicitud_constancia"),
     path("solicitudes/<uuid:uuid>/cancelar/", solicitud_cancelar, name="solicitud_cancelar"),
     path("solicitudes/<uuid:uuid>/reasignar/", solicitud_reasignar, name="solicitud_reasignar"),
     path("solicitudes/<uuid:uuid>/firmar/", firmar, name="firmar"),

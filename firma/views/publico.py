@@ -1,4 +1,5 @@
-"""The public verification page /verifica/<uuid> reached from the QR: no login.
+"""The public verification pages, no login: /verifica/ checks any signed PDF uploaded from anywhere, and
+/verifica/<uuid>, reached from the QR, shows one of SAI's requests.
 
 Público documents show their data, every signature's report and the original for download; reservada/confidencial
 ones show only whether the signatures are valid. Anyone may upload a copy to check it is the same signed PDF.
@@ -7,7 +8,6 @@ ones show only whether the signatures are valid. Anyone may upload a copy to che
 import hashlib
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -18,11 +18,9 @@ from firma.forms import VerificaCopiaForm
 from firma.selectors import es_publico, solicitud_get_by_uuid
 from firma.services import firma_validate, solicitud_pdf_download
 from firma.verificacion import Cotejo, cotejo_hashes, verificacion_build
+from firma.verificador import LIMITE_MENSAJE, MAX_PDF, limite_excedido, pdf_verify
 from sai.core.exceptions import NotFoundError
 from sai.core.web import client_ip
-
-MAX_COPIA = 20 * 1024 * 1024
-COTEJOS_POR_MINUTO = 10
 
 app_name = "verifica"
 
@@ -34,40 +32,64 @@ def _solicitud(uuid):
         raise Http404("No existe un documento firmado con ese identificador.") from None
 
 
-def _limite_excedido(ip: str | None) -> bool:
-    """A few uploaded copies per minute and address: validation is the expensive part of this public page."""
-    key = f"firma:cotejo:{ip or '-'}"
-    cache.add(key, 0, 60)
-    try:
-        return cache.incr(key) > COTEJOS_POR_MINUTO
-    except ValueError:
-        return False
+def _upload_refusal(request, upload) -> str:
+    if upload.size > MAX_PDF:
+        return f"El archivo supera el límite de {MAX_PDF // (1024 * 1024)} MB."
+    if limite_excedido(client_ip(request)):
+        return LIMITE_MENSAJE
+    return ""
 
 
 def _cotejar(request, solicitud, form) -> tuple[Cotejo | None, str]:
     upload = form.cleaned_data["archivo"]
-    if upload.size > MAX_COPIA:
-        return None, f"El archivo supera el límite de {MAX_COPIA // (1024 * 1024)} MB."
-    if _limite_excedido(client_ip(request)):
-        return None, "Demasiadas verificaciones desde su dirección; intente de nuevo en un minuto."
+    refusal = _upload_refusal(request, upload)
+    if refusal:
+        return None, refusal
     pdf = upload.read()
     sha256 = hashlib.sha256(pdf).hexdigest()
     reporte = firma_validate(pdf=pdf, actor=None, ip=client_ip(request))
     return Cotejo(sha256, cotejo_hashes(solicitud=solicitud).get(sha256, ""), reporte), ""
 
 
+def _form(request) -> VerificaCopiaForm:
+    """Bound on every POST, even an empty one, so a missing file is a field error."""
+    return VerificaCopiaForm(request.POST, request.FILES) if request.method == "POST" else VerificaCopiaForm()
+
+
+def _status(error: str) -> int:
+    return 429 if error == LIMITE_MENSAJE else (400 if error else 200)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def verificar_pdf(request):
+    """Any signed PDF, from anywhere: its signatures as the engine reports them. The upload is never stored."""
+    form = _form(request)
+    verificacion, error = None, ""
+    if request.method == "POST":
+        if form.is_valid():
+            error = _upload_refusal(request, form.cleaned_data["archivo"])
+            if not error:
+                pdf = form.cleaned_data["archivo"].read()
+                verificacion = pdf_verify(pdf=pdf, ip=client_ip(request))
+        else:
+            error = " ".join(form.errors["archivo"])
+    context = {"form": form, "v": verificacion, "error": error}
+    return render(request, "firma/verificar.html", context, status=_status(error))
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def verifica(request, uuid):
     solicitud = _solicitud(uuid)
-    form = VerificaCopiaForm(request.POST or None, request.FILES or None)
+    form = _form(request)
     cotejo, error, status = None, "", 200
     if request.method == "POST":
         if form.is_valid():
             cotejo, error = _cotejar(request, solicitud, form)
         else:
-            error = "Adjunte el PDF que desea verificar."
-        status = 429 if error.startswith("Demasiadas") else (400 if error else 200)
+            error = " ".join(form.errors["archivo"])
+        status = _status(error)
     context = {"v": verificacion_build(solicitud=solicitud), "form": form, "cotejo": cotejo, "error": error}
     return render(request, "firma/verifica.html", context, status=status)
 
@@ -88,6 +110,7 @@ def verifica_pdf(request, uuid):
 
 
 urlpatterns = [
+    path("", verificar_pdf, name="verificar"),
     path("<uuid:uuid>", verifica, name="documento"),
     # People type the address from the printed page, often with a trailing slash.
     path(

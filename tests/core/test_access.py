@@ -9,7 +9,8 @@ from sai.org.roles import Rol
 
 _CONVERTERS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": str(uuid.uuid4())}
 # The only pages an anonymous visitor may open (besides static files); /verifica/ is the QR's public page.
-PUBLIC = {"/accounts/login/", "/healthz", "/admin/login/", "/api/v1/auth/token/"} | {
+PUBLIC = {"/accounts/login/", "/healthz", "/admin/login/", "/api/v1/auth/token/", "/api/v1/firma/verificar/"} | {
+    "/verifica/",
     f"/verifica/{_CONVERTERS['uuid']}",
     f"/verifica/{_CONVERTERS['uuid']}/",
     f"/verifica/{_CONVERTERS['uuid']}/pdf",
