@@ -42,9 +42,13 @@ def demo_completo(db):
     call_command("load_demo", "--force", stdout=io.StringIO())  # pytest-django runs with DEBUG off
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker_process(django_db_setup, django_db_blocker):
-    """A real Celery worker process on the Redis broker, using the test database."""
+    """A real Celery worker process on the Redis broker, using the test database.
+
+    Per module, not per session: a worker left running would pick up tasks queued by later modules' tests and hold
+    row locks while pytest-django truncates the tables after a transactional test (a deadlock that fails the flush).
+    """
     if settings.CELERY_TASK_ALWAYS_EAGER:
         pytest.fail("CELERY_BROKER_URL is not set: run the suite with `make test`, which starts Redis")
     env = dict(os.environ)
