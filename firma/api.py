@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -367,44 +367,47 @@ class VerificarView(APIView):
         return Response(VerificacionSerializer(verificacion).data)
 
 
-class SolicitudCancelarView(APIView):
-    parser_classes = [JSONParser]
+class _SolicitudTerminarView(APIView):
+    """Cancel and decline take the same shape: a reason, one guard, one service that ends the request."""
 
-    @extend_schema(
+    parser_classes = [JSONParser]
+    guard = staticmethod(permissions.require_usar_firma)
+    terminar = staticmethod(solicitud_cancel)
+
+    def post(self, request, uuid):
+        self.guard(request.user)
+        serializer = TerminoSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
+        self.terminar(
+            actor=request.user, solicitud=solicitud, motivo=serializer.validated_data["motivo"], ip=client_ip(request)
+        )
+        return Response(_solicitud_out(solicitud))
+
+
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
         summary="Cancelar la solicitud (quien la envió o la Coordinación), con motivo; libera el documento",
         request=TerminoSerializer,
         responses=SolicitudSerializer,
     )
-    def post(self, request, uuid):
-        permissions.require_usar_firma(request.user)
-        serializer = TerminoSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-        solicitud_cancel(
-            actor=request.user, solicitud=solicitud, motivo=serializer.validated_data["motivo"], ip=client_ip(request)
-        )
-        return Response(_solicitud_out(solicitud))
+)
+class SolicitudCancelarView(_SolicitudTerminarView):
+    pass
 
 
-class SolicitudRechazarView(APIView):
-    parser_classes = [JSONParser]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
         summary="Rechazar firmar (un firmante que no ha firmado), con motivo; termina la solicitud",
         request=TerminoSerializer,
         responses=SolicitudSerializer,
     )
-    def post(self, request, uuid):
-        permissions.require_firmar(request.user)
-        serializer = TerminoSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-        solicitud_decline(
-            actor=request.user, solicitud=solicitud, motivo=serializer.validated_data["motivo"], ip=client_ip(request)
-        )
-        return Response(_solicitud_out(solicitud))
+)
+class SolicitudRechazarView(_SolicitudTerminarView):
+    guard = staticmethod(permissions.require_firmar)
+    terminar = staticmethod(solicitud_decline)
 
 
 class SolicitudReasignarView(APIView):
