@@ -74,11 +74,13 @@ start() {
       org.elasticsearch.node.SaiNode >"$LOG_FILE" 2>&1 </dev/null &
     echo $! >"$PID_FILE"
   fi
-  # poll health, but stop waiting as soon as the JVM has died
-  local i
+  # poll health, but stop waiting as soon as the JVM has died; `kill -0` on the pid just written, because right
+  # after the fork its cmdline is still the shell's (running_pid would call a starting node dead)
+  local i pid
+  pid="$(cat "$PID_FILE")"
   for ((i = 0; i < 180; i++)); do
     healthy && break
-    running_pid >/dev/null || { log "the node exited; last lines of $LOG_FILE:"; tail -n 20 "$LOG_FILE" >&2; return 1; }
+    kill -0 "$pid" 2>/dev/null || { log "the node exited; last lines of $LOG_FILE:"; tail -n 20 "$LOG_FILE" >&2; return 1; }
     sleep 1
   done
   if ! healthy; then
