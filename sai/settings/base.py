@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sai.audit",
     "sai.storage",
     "sai.search",
+    "sai.numeracion",
     "earchivo",
     "eoficio",
     "firma",
