@@ -8,7 +8,6 @@ from django.contrib import admin
 
 from earchivo.models import (
     BajaExpediente,
-    ConsecutivoExpediente,
     CuadroClasificacion,
     DisposicionDocumental,
     Documento,
@@ -97,7 +96,6 @@ class NodoClasificacionAdmin(ReadOnlyAdmin):
 
 
 for model in (
-    ConsecutivoExpediente,
     DisposicionDocumental,
     FichaTecnicaValoracion,
     RetencionLegal,

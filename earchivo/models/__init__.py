@@ -14,7 +14,6 @@ from earchivo.models.ciclo import (
     TransferenciaExpediente,
 )
 from earchivo.models.expedientes import (
-    ConsecutivoExpediente,
     Documento,
     Expediente,
     IndiceElectronico,
@@ -26,7 +25,6 @@ from earchivo.models.expedientes import (
 __all__ = [
     "BajaExpediente",
     "ClasificacionInformacion",
-    "ConsecutivoExpediente",
     "CuadroClasificacion",
     "DisposicionDocumental",
     "Documento",

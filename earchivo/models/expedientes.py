@@ -109,22 +109,6 @@ class Expediente(models.Model):
         return self.clasificacion != ClasificacionInformacion.PUBLICA
 
 
-class ConsecutivoExpediente(models.Model):
-    """The last número used per serie + unidad + año; locked while a new expediente takes the next one."""
-
-    serie = models.ForeignKey(NodoClasificacion, on_delete=models.PROTECT, related_name="+")
-    unidad = models.ForeignKey("org.UnidadAdministrativa", on_delete=models.PROTECT, related_name="+")
-    anio = models.PositiveSmallIntegerField()
-    ultimo = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        default_permissions = ()
-        constraints = [models.UniqueConstraint(fields=["serie", "unidad", "anio"], name="un_consecutivo_por_serie")]
-
-    def __str__(self) -> str:
-        return f"{self.serie_id}/{self.unidad_id}/{self.anio}: {self.ultimo}"
-
-
 class TipoDocumental(models.Model):
     """A kind of document (oficio, contrato, factura...), with the extra metadata its documents must carry.
 

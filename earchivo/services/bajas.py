@@ -10,8 +10,7 @@ import datetime
 import io
 import os
 
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
 from earchivo.models import (
@@ -29,6 +28,7 @@ from earchivo.services.expedientes import years_add
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError
+from sai.numeracion.services import numero_siguiente
 from sai.search.services.indexing import search_enqueue
 from sai.search.services.textos import texto_eliminar
 from sai.storage.models import Blob
@@ -97,17 +97,7 @@ def _documento_add(*, proceso, tipo, contenido, nombre_archivo: str, actor) -> D
 # --- solicitud --------------------------------------------------------------------------------------------------
 
 
-def _create_numbered(**fields) -> ProcesoBaja:
-    """Next consecutive of the year; the unique (año, número) constraint settles concurrent requests (retry)."""
-    anio = fields["anio"]
-    for _ in range(5):
-        ultimo = ProcesoBaja.objects.filter(anio=anio).aggregate(m=Max("numero"))["m"] or 0
-        try:
-            with transaction.atomic():
-                return ProcesoBaja.objects.create(numero=ultimo + 1, **fields)
-        except IntegrityError:
-            continue
-    raise ConflictError("No se pudo numerar la solicitud de baja: intente de nuevo.")
+BAJA_AMBITO = "baja"  # one consecutive per year for the whole institution
 
 
 def baja_solicitar(*, actor, expedientes: list[Expediente], justificacion: str, ip: str | None = None) -> ProcesoBaja:
@@ -134,8 +124,13 @@ def baja_solicitar(*, actor, expedientes: list[Expediente], justificacion: str, 
         _refuse_ineligible(bloqueados, proceso=None, mensaje="No se puede solicitar la baja.")
         perfil = getattr(actor, "perfil", None)
         unidad = perfil.unidad if perfil is not None and perfil.unidad_id else bloqueados[0].unidad
-        proceso = _create_numbered(
-            anio=timezone.localdate().year, unidad=unidad, solicitada_por=actor, justificacion=justificacion
+        anio = timezone.localdate().year
+        proceso = ProcesoBaja.objects.create(
+            anio=anio,
+            numero=numero_siguiente(ambito=BAJA_AMBITO, anio=anio),
+            unidad=unidad,
+            solicitada_por=actor,
+            justificacion=justificacion,
         )
         BajaExpediente.objects.bulk_create([BajaExpediente(proceso=proceso, expediente=e) for e in bloqueados])
         pdf = inventario_baja_pdf(proceso=proceso, expedientes=bloqueados)

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from earchivo.models import (
     ClasificacionInformacion,
-    ConsecutivoExpediente,
     Expediente,
     NodoClasificacion,
 )
@@ -41,6 +40,7 @@ from earchivo.services.expediente_reglas import (  # noqa: F401 - years_add, pla
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from sai.numeracion.services import ambito, numero_siguiente
 from sai.search.services.indexing import search_enqueue
 
 # What expediente_update may change; once closed only the physical location and remarks.
@@ -104,13 +104,9 @@ def _full_clean(expediente: Expediente) -> None:
 # --- apertura ---------------------------------------------------------------------------------------------------
 
 
-def _consecutivo_next(*, serie, unidad, anio: int) -> int:
-    """Take the next número for serie+unidad+año; the row lock serialises concurrent aperturas."""
-    ConsecutivoExpediente.objects.get_or_create(serie=serie, unidad=unidad, anio=anio)
-    consecutivo = ConsecutivoExpediente.objects.select_for_update().get(serie=serie, unidad=unidad, anio=anio)
-    consecutivo.ultimo += 1
-    consecutivo.save(update_fields=["ultimo"])
-    return consecutivo.ultimo
+def expediente_ambito(*, serie, unidad) -> str:
+    """The numbering scope of a serie in a unidad (with the year: the expediente's consecutive)."""
+    return ambito("expediente", serie.pk, unidad.pk)
 
 
 def expediente_create(
@@ -189,7 +185,7 @@ def expediente_insert(
     """
     with transaction.atomic():
         anio = fecha_apertura.year
-        numero = _consecutivo_next(serie=serie, unidad=unidad, anio=anio)
+        numero = numero_siguiente(ambito=expediente_ambito(serie=serie, unidad=unidad), anio=anio)
         fondo = fondo_clave(serie)
         clave = clave_compose(fondo=fondo, unidad=unidad.siglas, serie=serie.clave, numero=numero, anio=anio)
         if Expediente.objects.filter(clave=clave).exists():

@@ -10,7 +10,6 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from earchivo.models import Expediente, Transferencia, TransferenciaExpediente
@@ -19,7 +18,7 @@ from earchivo.selectors.ciclo import ELIMINACION, bloqueos_por_expediente, desti
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
-from sai.org.models import UnidadAdministrativa
+from sai.numeracion.services import ambito, numero_siguiente
 from sai.search.services.indexing import search_enqueue
 
 PRIMARIA, SECUNDARIA = Transferencia.Tipo.PRIMARIA, Transferencia.Tipo.SECUNDARIA
@@ -100,11 +99,9 @@ def _refusals(*, tipo: str, unidad, expedientes: list[Expediente], hoy: datetime
     return errores
 
 
-def _numero_next(*, tipo: str, unidad, anio: int) -> int:
-    """Next consecutive per unidad + tipo + año; the unidad row lock serialises concurrent preparations."""
-    UnidadAdministrativa.objects.select_for_update().get(pk=unidad.pk)
-    ultimo = Transferencia.objects.filter(tipo=tipo, unidad=unidad, anio=anio).aggregate(m=Max("numero"))["m"]
-    return (ultimo or 0) + 1
+def transferencia_ambito(*, tipo: str, unidad) -> str:
+    """The numbering scope: one consecutive per tipo + unidad (+ año)."""
+    return ambito("transferencia", tipo, unidad.pk)
 
 
 def transferencia_prepare(
@@ -144,7 +141,7 @@ def transferencia_prepare(
             tipo=tipo,
             unidad=unidad,
             anio=hoy.year,
-            numero=_numero_next(tipo=tipo, unidad=unidad, anio=hoy.year),
+            numero=numero_siguiente(ambito=transferencia_ambito(tipo=tipo, unidad=unidad), anio=hoy.year),
             peso_kg=peso_kg,
             observaciones=(observaciones or "").strip(),
             referencia_dictamen=(referencia_dictamen or "").strip(),

@@ -20,7 +20,6 @@ from django.db.models import Max, Sum
 
 from earchivo.models import (
     ClasificacionInformacion,
-    ConsecutivoExpediente,
     CuadroClasificacion,
     DisposicionDocumental,
     Documento,
@@ -29,7 +28,8 @@ from earchivo.models import (
     TipoDocumental,
     VersionDocumento,
 )
-from earchivo.services.expedientes import plazos_calcular
+from earchivo.services.expedientes import expediente_ambito, plazos_calcular
+from sai.numeracion.models import Contador
 from sai.storage.services import blob_put
 from tests.factories import UnidadFactory, UserFactory
 
@@ -147,14 +147,13 @@ class ExpedienteFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        """Also advance the serie+unidad+año consecutivo, so expediente_create never reuses a factory número."""
+        """Also advance the serie+unidad+año counter, so expediente_create never reuses a factory número."""
         expediente = super()._create(model_class, *args, **kwargs)
-        consecutivo, _ = ConsecutivoExpediente.objects.get_or_create(
-            serie=expediente.serie, unidad=expediente.unidad, anio=expediente.anio
-        )
-        if consecutivo.ultimo < expediente.numero:
-            consecutivo.ultimo = expediente.numero
-            consecutivo.save(update_fields=["ultimo"])
+        ambito = expediente_ambito(serie=expediente.serie, unidad=expediente.unidad)
+        contador, _ = Contador.objects.get_or_create(ambito=ambito, anio=expediente.anio)
+        if contador.ultimo < expediente.numero:
+            contador.ultimo = expediente.numero
+            contador.save(update_fields=["ultimo"])
         return expediente
 
     class Params:

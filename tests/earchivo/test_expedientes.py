@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from earchivo.models import ConsecutivoExpediente, Expediente, IndiceElectronico
+from earchivo.models import Expediente, IndiceElectronico
 from earchivo.selectors.expedientes import indice_verify
 from earchivo.services.cierre import expediente_close, expediente_reopen
 from earchivo.services.expedientes import (
+    expediente_ambito,
     expediente_create,
     expediente_update,
     plazos_calcular,
@@ -16,6 +17,7 @@ from earchivo.services.expedientes import (
 )
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from sai.numeracion.services import numero_ultimo
 from sai.org.roles import Rol
 from tests.earchivo.factories import (
     FONDO_CLAVE,
@@ -62,7 +64,7 @@ def test_create_composes_clave_and_numbers_consecutively(rat, serie, unidad):
     assert (first.numero, second.numero) == (1, 2)
     assert first.clave == f"{FONDO_CLAVE}/DJ/{serie.clave}/0001/{year}"
     assert first.fondo == FONDO_CLAVE and first.responsable == rat
-    assert ConsecutivoExpediente.objects.get(serie=serie, unidad=unidad, anio=year).ultimo == 2
+    assert numero_ultimo(ambito=expediente_ambito(serie=serie, unidad=unidad), anio=year) == 2
 
 
 def test_numbering_restarts_each_year(rat, serie, unidad):
@@ -147,7 +149,7 @@ def test_title_and_future_date_are_validated(rat, serie, unidad):
     with pytest.raises(ApplicationError) as exc:
         _open(rat, serie, unidad, titulo=" ", fecha_apertura=timezone.localdate() + datetime.timedelta(days=3))
     assert set(exc.value.errors) == {"titulo", "fecha_apertura"}
-    assert not ConsecutivoExpediente.objects.exists()
+    assert numero_ultimo(ambito=expediente_ambito(serie=serie, unidad=unidad), anio=timezone.localdate().year) == 0
 
 
 # --- clasificación -----------------------------------------------------------------------------------------------
