@@ -14,6 +14,7 @@ from django.db import connection
 from playwright.sync_api import sync_playwright
 
 from tests.factories import UserFactory
+from tests.smtp import smtp_server  # noqa: F401 - the SMTP fixture, for every app's e-mail tests
 
 ROOT = Path(__file__).resolve().parents[1]
 
