@@ -12,6 +12,8 @@ external() { status_line "$1" "$2" "external (from environment)"; }
 bash "$here/browser.sh" start
 # Text extraction: Tesseract (Spanish) and poppler for scanned PDFs and images.
 bash "$here/ocr.sh" start
+# DOCX bodies of oficios → PDF: Debian's LibreOffice Writer, headless.
+bash "$here/office.sh" start
 # PDF/A validation of SAI's reports in the tests: veraPDF from Maven Central.
 bash "$here/verapdf.sh" start
 

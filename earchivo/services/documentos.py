@@ -5,6 +5,7 @@ The expediente row is locked while documents change, so `orden` and the expedien
 """
 
 import datetime
+import io
 import os
 import shutil
 import tempfile
@@ -24,12 +25,14 @@ from earchivo.services.expediente_reglas import validation_to_application
 from earchivo.services.expedientes import lock_expediente, require_abierto, require_visible
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
+from sai.core.conversion import conversion_disponible, docx_to_pdf
 from sai.core.exceptions import ApplicationError, GoneError, PermissionDeniedError
 from sai.search.services.indexing import search_enqueue
 from sai.storage.models import Blob
 from sai.storage.services import SPOOL_BYTES, blob_open, blob_put
 
 PDF_MIME = "application/pdf"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TIPOS_METADATO = ("texto", "numero", "fecha", "booleano")
 _VERDADERO = {"true", "1", "si", "sí", "yes", "on"}
 _FALSO = {"false", "0", "no", "off"}
@@ -122,6 +125,22 @@ def pdf_pages(blob: Blob, fileobj: BinaryIO | None = None) -> int | None:
             return None
 
 
+def docx_pages(blob: Blob, fileobj: BinaryIO | None = None) -> int | None:
+    """Page count of DOCX content as LibreOffice lays it out; None when conversion is unavailable or fails."""
+    if blob.mime != DOCX_MIME or conversion_disponible():
+        return None
+    if fileobj is not None and getattr(fileobj, "seekable", lambda: False)():
+        fileobj.seek(0)
+        data = fileobj.read()
+    else:
+        with blob_open(sha256=blob.sha256) as raw:
+            data = raw.read()
+    try:
+        return len(PdfReader(io.BytesIO(docx_to_pdf(data))).pages)
+    except (ApplicationError, PyPdfError):
+        return None
+
+
 def _version_store(*, actor, documento: Documento, fileobj: BinaryIO, filename: str, motivo: str) -> VersionDocumento:
     if fileobj is None:
         raise ApplicationError("Falta el archivo.", errors={"archivo": ["Adjunte el archivo del documento."]})
@@ -135,7 +154,7 @@ def _version_store(*, actor, documento: Documento, fileobj: BinaryIO, filename: 
         numero=numero,
         blob=blob,
         nombre_archivo=nombre,
-        paginas=pdf_pages(blob, fileobj),
+        paginas=pdf_pages(blob, fileobj) or docx_pages(blob, fileobj),
         motivo=motivo[:500],
         creado_por=actor,
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sai.settings.audit import *  # noqa: F403
 from sai.settings.audit import DEV_AUDIT_HMAC_KEY, SAI_AUDIT_HMAC_KEY
 from sai.settings.celery import *  # noqa: F403
+from sai.settings.conversion import *  # noqa: F403
 from sai.settings.cuentas import *  # noqa: F403
 from sai.settings.database import DATABASE_URL, DATABASES  # noqa: F401
 from sai.settings.earchivo import (  # noqa: F401
