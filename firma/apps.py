@@ -7,5 +7,8 @@ class FirmaAppConfig(AppConfig):
 
     def ready(self) -> None:
         from firma.engine.patches import asn1crypto_patch
+        from firma.pendientes import PorFirmar
+        from sai.core.pendientes import register
 
         asn1crypto_patch()
+        register(PorFirmar())

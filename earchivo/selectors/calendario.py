@@ -9,7 +9,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, DateField, F, Q, When
+from django.db.models import Case, DateField, F, Q, QuerySet, When
 from django.utils import timezone
 
 from earchivo.models import Expediente
@@ -55,19 +55,14 @@ def accion_debida(expediente: Expediente) -> str:
     return BAJA if eliminar else SECUNDARIA
 
 
-def calendario_caducidades(
-    *, user, anio: int | None = None, unidad=None, hoy: datetime.date | None = None
-) -> list[Caducidad]:
-    """Due (this `anio`) or overdue expedientes the user may see, soonest first; `unidad` narrows to one area."""
-    hoy = hoy or timezone.localdate()
-    anio = anio or hoy.year
-    fin_de_anio = datetime.date(anio, 12, 31)
-    qs = (
+def _vencimientos(user, hasta: datetime.date) -> QuerySet[Expediente]:
+    """Closed expedientes the user may see whose etapa ends by `hasta` (overdue included), soonest first."""
+    return (
         expediente_list_for_user(user=user)
         .filter(estado__in=ESTADOS, fecha_cierre__isnull=False)
         .filter(
-            Q(etapa=Expediente.Etapa.TRAMITE, fin_tramite__lte=fin_de_anio)
-            | Q(etapa=Expediente.Etapa.CONCENTRACION, fin_concentracion__lte=fin_de_anio)
+            Q(etapa=Expediente.Etapa.TRAMITE, fin_tramite__lte=hasta)
+            | Q(etapa=Expediente.Etapa.CONCENTRACION, fin_concentracion__lte=hasta)
         )
         .annotate(
             fecha_limite=Case(
@@ -81,6 +76,19 @@ def calendario_caducidades(
         )
         .order_by("fecha_limite", "clave")
     )
+
+
+def caducidades_pendientes(*, user, hasta: datetime.date) -> QuerySet[Expediente]:
+    """Due by `hasta` or overdue and still waiting for someone: neither held nor already in a transfer or baja."""
+    return _vencimientos(user, hasta).filter(retenido=False, en_transferencia=False, en_baja=False)
+
+
+def calendario_caducidades(
+    *, user, anio: int | None = None, unidad=None, hoy: datetime.date | None = None
+) -> list[Caducidad]:
+    """Due (this `anio`) or overdue expedientes the user may see, soonest first; `unidad` narrows to one area."""
+    hoy = hoy or timezone.localdate()
+    qs = _vencimientos(user, datetime.date(anio or hoy.year, 12, 31))
     if unidad is not None:
         qs = qs.filter(unidad=unidad)
     caducidades = []

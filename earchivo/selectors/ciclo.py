@@ -19,7 +19,7 @@ from earchivo.models import (
     Transferencia,
     TransferenciaExpediente,
 )
-from earchivo.permissions import unidad_id_of
+from earchivo.permissions import RECIBIR_PRIMARIA, RECIBIR_SECUNDARIA, REVISAR_TRANSFERENCIA, unidad_id_of
 from earchivo.selectors.acceso import expediente_list_for_user, expediente_visibility_q
 from sai.core.exceptions import NotFoundError
 
@@ -122,6 +122,20 @@ def transferencia_list_for_user(*, user, tipo: str | None = None, estado: str | 
     if estado:
         qs = qs.filter(estado=estado)
     return qs
+
+
+def transferencias_por_atender(*, user) -> QuerySet[Transferencia]:
+    """Visible transferencias waiting for this user's step: review (Coordinación) or reception (receiving archive)."""
+    q = Q(pk__in=[])
+    if user.has_perm(REVISAR_TRANSFERENCIA):
+        q |= Q(estado=Transferencia.Estado.PREPARADA)
+    for tipo, perm in (
+        (Transferencia.Tipo.PRIMARIA, RECIBIR_PRIMARIA),
+        (Transferencia.Tipo.SECUNDARIA, RECIBIR_SECUNDARIA),
+    ):
+        if user.has_perm(perm):
+            q |= Q(estado=Transferencia.Estado.REVISADA, tipo=tipo)
+    return transferencia_list_for_user(user=user).filter(q).order_by("preparada", "pk")
 
 
 def transferencia_get_for_user(*, user, id: int) -> Transferencia:

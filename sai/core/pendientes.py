@@ -7,6 +7,11 @@ internals to show what waits for someone. Each source must answer with a constan
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+from django.urls import reverse
+
+SEMAFORO_TEXTO = {"verde": "En tiempo", "amarillo": "Por vencer", "rojo": "Vencido"}
+
 
 @dataclass(frozen=True)
 class Pendiente:
@@ -15,6 +20,10 @@ class Pendiente:
     detalle: str = ""
     fecha_limite: dt.date | None = None
     semaforo: str = ""  # "verde", "amarillo", "rojo" or "" when it has no deadline
+
+    @property
+    def semaforo_texto(self) -> str:
+        return SEMAFORO_TEXTO.get(self.semaforo, "")
 
 
 class FuentePendientes:
@@ -32,6 +41,33 @@ class FuentePendientes:
         raise NotImplementedError
 
 
+class FuenteConsulta(FuentePendientes):
+    """A source over one queryset (counted, then sliced): one query each for the count and the items.
+
+    `consulta(user)` is None when the user has no part in this kind of work (e.g. may not open its module).
+    """
+
+    vista: str = ""  # URL name of the page listing all of them
+
+    @property
+    def enlace(self) -> str:
+        return reverse(self.vista)
+
+    def consulta(self, user) -> QuerySet | None:
+        raise NotImplementedError
+
+    def pendiente(self, obj, user) -> Pendiente:
+        raise NotImplementedError
+
+    def contar(self, user) -> int:
+        qs = self.consulta(user)
+        return qs.count() if qs is not None else 0
+
+    def listar(self, user, *, limite: int) -> list[Pendiente]:
+        qs = self.consulta(user)
+        return [self.pendiente(obj, user) for obj in qs[:limite]] if qs is not None else []
+
+
 _registry: dict[str, FuentePendientes] = {}
 
 
@@ -42,3 +78,20 @@ def register(fuente: FuentePendientes) -> FuentePendientes:
 
 def fuentes() -> list[FuentePendientes]:
     return list(_registry.values())
+
+
+@dataclass(frozen=True)
+class Seccion:
+    fuente: FuentePendientes
+    total: int
+    items: list[Pendiente]
+
+
+def pendientes_de(user, *, limite: int = 5) -> list[Seccion]:
+    """The sources the user has work in, each with its count and first `limite` items (nothing asked when 0)."""
+    secciones = []
+    for fuente in fuentes():
+        total = fuente.contar(user)
+        if total:
+            secciones.append(Seccion(fuente=fuente, total=total, items=fuente.listar(user, limite=limite)))
+    return secciones

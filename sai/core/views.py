@@ -3,11 +3,15 @@ from django.shortcuts import render
 from django.views import defaults
 
 from sai.core.api import INTERNAL_ERROR, error_body
+from sai.core.pendientes import pendientes_de
 from sai.core.permissions import module_access_required
+
+PENDIENTES_PRIMEROS = 5  # items shown per source on the home page; "Ver todos" leads to the rest
 
 
 def home(request):
-    return render(request, "home.html")
+    """ "Mis pendientes": what every registered source has waiting for this person (see sai.core.pendientes)."""
+    return render(request, "home.html", {"secciones": pendientes_de(request.user, limite=PENDIENTES_PRIMEROS)})
 
 
 def module_index(*, module: str, description: str, permission: str):
