@@ -1,4 +1,4 @@
-""" "Mis pendientes" from e-archivo: transferencias to review or receive, overdue préstamos, caducidades of the month.
+"""E-archivo's "Mis pendientes" sources: transferencias to review or receive, overdue préstamos, caducidades.
 
 Each source answers through the access selectors (what the user may see) and only for people who may open the
 archive module, where the "Ver todos" link leads; count and list are one query each.

@@ -1,4 +1,4 @@
-""" "Mis pendientes" from firma: the signature requests whose turn is the user's (as signer or suplente)."""
+"""Firma's "Mis pendientes" source: the signature requests whose turn is the user's (as signer or suplente)."""
 
 from django.urls import reverse
 from django.utils import timezone

@@ -6,11 +6,11 @@ from sai.core.api import INTERNAL_ERROR, error_body
 from sai.core.pendientes import pendientes_de
 from sai.core.permissions import module_access_required
 
-PENDIENTES_PRIMEROS = 5  # items shown per source on the home page; "Ver todos" leads to the rest
+PENDIENTES_PRIMEROS = 5  # items shown per source on the home page; its link leads to the rest
 
 
 def home(request):
-    """ "Mis pendientes": what every registered source has waiting for this person (see sai.core.pendientes)."""
+    """The "Mis pendientes" home: what every registered source has waiting for this person (sai.core.pendientes)."""
     return render(request, "home.html", {"secciones": pendientes_de(request.user, limite=PENDIENTES_PRIMEROS)})
 
 
