@@ -200,7 +200,9 @@ class BajaListCreate(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         proceso = bajas.baja_solicitar(
             actor=request.user,
-            expedientes=expediente_list_by_ids_for_user(user=request.user, ids=data.validated_data["expedientes"]),
+            expedientes=expediente_list_by_ids_for_user(
+                user=request.user, ids=data.validated_data["expedientes"], custodia=True
+            ),
             justificacion=data.validated_data["justificacion"],
             ip=client_ip(request),
         )

@@ -154,8 +154,13 @@ class ProcesoBajaDetalleSerializer(ProcesoBajaSerializer):
 
     @extend_schema_field(CicloExpedienteRefSerializer(many=True))
     def get_expedientes(self, proceso):
+        """A baja is a public record shown to every viewer of bajas: classified titles stay masked."""
         renglones = proceso.renglones.select_related("expediente__unidad").order_by("expediente__clave")
-        return CicloExpedienteRefSerializer([r.expediente for r in renglones], many=True).data
+        data = CicloExpedienteRefSerializer([r.expediente for r in renglones], many=True).data
+        for fila, r in zip(data, renglones, strict=True):
+            if r.expediente.es_clasificado:
+                fila["titulo"] = "(información clasificada)"
+        return data
 
 
 class BajaSolicitarSerializer(serializers.Serializer):

@@ -20,7 +20,11 @@ from earchivo.models import (
     TransferenciaExpediente,
 )
 from earchivo.permissions import unidad_id_of
-from earchivo.selectors.acceso import expediente_list_for_user, expediente_visibility_q
+from earchivo.selectors.acceso import (
+    expediente_custodia_for_user,
+    expediente_list_for_user,
+    expediente_visibility_q,
+)
 from sai.core.exceptions import NotFoundError
 
 TRANSFERENCIA_ACTIVA = (Transferencia.Estado.PREPARADA, Transferencia.Estado.REVISADA)
@@ -197,15 +201,25 @@ def proceso_baja_get_for_user(*, user, id: int) -> ProcesoBaja:
 
 
 def baja_candidatos(*, user, fecha: datetime.date | None = None) -> QuerySet[Expediente]:
-    """Expedientes the user sees that are eligible for a new baja today (the services re-check each rule)."""
+    """Expedientes the user keeps that are eligible for a new baja today (the services re-check each rule; a
+    reservado waits for its reserve period to end, see `services.bajas.reserva_vigente`). Classified ones the
+    user may not open are listed too, `visible` False: the page masks their titles."""
     fecha = fecha or timezone.localdate()
     etapa_ok = Q(etapa=Expediente.Etapa.CONCENTRACION) | Q(
         etapa=Expediente.Etapa.TRAMITE, disposicion_congelada__vigencia_concentracion=0
     )
+    abre = Exists(expediente_list_for_user(user=user).filter(pk=OuterRef("pk")))
     return (
-        expediente_list_for_user(user=user)
+        expediente_custodia_for_user(user=user)
+        .annotate(
+            visible=ExpressionWrapper(Q(clasificacion=ClasificacionInformacion.PUBLICA) | Q(abre), BooleanField())
+        )
         .filter(etapa_ok, estado=Expediente.Estado.CERRADO, fin_concentracion__lte=fecha)
-        .filter(disposicion_congelada__tecnica_seleccion=ELIMINACION, clasificacion=ClasificacionInformacion.PUBLICA)
+        .filter(disposicion_congelada__tecnica_seleccion=ELIMINACION)
+        .exclude(
+            Q(clasificacion=ClasificacionInformacion.RESERVADA)
+            & (Q(fecha_desclasificacion__isnull=True) | Q(fecha_desclasificacion__gt=fecha))
+        )
         .annotate(retenido=retencion_activa_q(), en_transferencia=en_transferencia_q(), en_baja=en_baja_q())
         .filter(retenido=False, en_transferencia=False, en_baja=False)
         .order_by("unidad__siglas", "clave")
