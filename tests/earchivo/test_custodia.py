@@ -213,3 +213,35 @@ def test_reject_page_refuses_who_does_not_receive(actores):
     )
     assert response.status_code == 403
     assert _estado(expedientes[0])[1] == Expediente.Estado.TRANSFERIDO
+
+
+def test_api_rejects_a_box_and_receives_with_ubicaciones(actores):
+    """The same through the API: rows say which were rejected and why; the AT is refused with 403."""
+    at, _, ac = actores
+    transferencia, expedientes = _en_cajas(actores, 3)
+    api = f"/api/v1/archivo/transferencias/{transferencia.pk}/"
+    assert client_for(at).post(api + "rechazar/", {"caja": 1, "motivo": "No"}, "application/json").status_code == 403
+    client = client_for(ac)
+    response = client.post(api + "rechazar/", {"caja": 2, "motivo": "Caja rota"}, "application/json")
+    assert response.status_code == 200
+    assert [(r["caja"], r["rechazado"], r["motivo_rechazo"]) for r in response.json()["renglones"]] == [
+        (1, False, ""),
+        (1, False, ""),
+        (2, True, "Caja rota"),
+    ]
+    response = client.post(
+        api + "recibir/",
+        {
+            "ubicaciones": [{"caja": 1, "ubicacion": "Estante 3"}],
+            "ubicaciones_expediente": [{"expediente": expedientes[0].pk, "ubicacion": "Planero 1"}],
+        },
+        "application/json",
+    )
+    assert response.status_code == 200 and response.json()["estado"] == "recibida"
+    assert [Expediente.objects.get(pk=e.pk).ubicacion_topografica for e in expedientes] == [
+        "Planero 1",
+        "Estante 3",
+        "",
+    ]
+    bad = client.post(api + "recibir/", {"ubicaciones": [{"caja": "x"}]}, "application/json")
+    assert bad.status_code == 400
