@@ -298,8 +298,9 @@ def transferencia_receive(
         Expediente.objects.filter(pk__in=[e.pk for e in expedientes]).update(
             etapa=destino, estado=Expediente.Estado.CERRADO
         )
-        for pk, lugar in ubicacion.items():
-            Expediente.objects.filter(pk=pk).update(ubicacion_topografica=lugar)
+        for lugar in set(ubicacion.values()):  # one update per place (usually per box), not per expediente
+            pks = [pk for pk, u in ubicacion.items() if u == lugar]
+            Expediente.objects.filter(pk__in=pks).update(ubicacion_topografica=lugar)
         # Who may see them changes with the etapa (custodia), so their search entries are rebuilt.
         search_enqueue(label="earchivo.expediente", pks=[e.pk for e in expedientes])
         transferencia.estado = Transferencia.Estado.RECIBIDA
