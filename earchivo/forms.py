@@ -153,6 +153,33 @@ def metadato_field(campo: dict) -> forms.Field:
     return forms.CharField(label=label, required=False)
 
 
+class ArchivosInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ArchivosField(forms.FileField):
+    """Several files in one input; each is checked by the service, which names the file it refuses."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", ArchivosInput(attrs={"multiple": True}))
+        super().__init__(*args, allow_empty_file=True, **kwargs)
+
+    def clean(self, data, initial=None):
+        archivos = data if isinstance(data, list | tuple) else [data] if data else []
+        if not archivos and self.required:
+            raise forms.ValidationError("Adjunte al menos un archivo.")
+        return [super(ArchivosField, self).clean(archivo, initial) for archivo in archivos]
+
+
+class DocumentosLoteForm(forms.Form):
+    """Several files at once: one tipo documental and fecha for all, each file's name becomes its title."""
+
+    tipo_documental = forms.ModelChoiceField(label="Tipo documental", queryset=TipoDocumental.objects.all())
+    fecha = forms.DateField(label="Fecha de los documentos", widget=DATE)
+    autor = forms.CharField(label="Autor", max_length=255, required=False)
+    archivos = ArchivosField(label="Archivos")
+
+
 class VersionForm(forms.Form):
     archivo = forms.FileField(label="Archivo de la nueva versión")
     motivo = forms.CharField(label="Motivo de la nueva versión", max_length=500)

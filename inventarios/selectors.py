@@ -85,5 +85,7 @@ def tipo_documental_get(*, id: int) -> TipoDocumental:
 def transferencia_cajas(*, expedientes: list[Expediente]) -> set[tuple[int, int]]:
     """The boxes (transfer, caja) the expedientes arrived in: what a baja physically sends away."""
     return set(
-        TransferenciaExpediente.objects.filter(expediente__in=expedientes).values_list("transferencia_id", "caja")
+        TransferenciaExpediente.objects.filter(expediente__in=expedientes, rechazado=False).values_list(
+            "transferencia_id", "caja"
+        )
     )

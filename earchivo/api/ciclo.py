@@ -26,6 +26,8 @@ from earchivo.api.ciclo_serializers import (
     RetencionLevantarSerializer,
     TransferenciaDetalleSerializer,
     TransferenciaPrepararSerializer,
+    TransferenciaRechazarSerializer,
+    TransferenciaRecibirSerializer,
     TransferenciaRenglonSerializer,
     TransferenciaRevisarSerializer,
     TransferenciaSerializer,
@@ -46,7 +48,7 @@ from earchivo.selectors.acceso import (
     expediente_list_by_ids_for_user,
 )
 from earchivo.selectors.calendario import calendario_caducidades
-from earchivo.services import bajas, prestamos, retenciones, transferencias
+from earchivo.services import bajas, prestamos, retenciones, transferencias, transferencias_rechazo
 from earchivo.views.lecturas import audited_access
 from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.params import param_id, param_int
@@ -174,11 +176,29 @@ class TransferenciaRevisar(APIView):
 class TransferenciaRecibir(APIView):
     permission_classes = requires(VER_TRANSFERENCIAS)
 
-    @extend_schema(request=None, responses=TransferenciaDetalleSerializer)
+    @extend_schema(request=TransferenciaRecibirSerializer, responses=TransferenciaDetalleSerializer)
     def post(self, request, pk: int):
         transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
+        data = TransferenciaRecibirSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
         transferencia = transferencias.transferencia_receive(
-            actor=request.user, transferencia=transferencia, ip=client_ip(request)
+            actor=request.user, transferencia=transferencia, ip=client_ip(request), **data.validated()
+        )
+        return Response(_transferencia_detalle(request, transferencia))
+
+
+class TransferenciaRechazar(APIView):
+    """The receiving archive rejects one box (`caja`) or the whole reviewed transfer, with a reason."""
+
+    permission_classes = requires(VER_TRANSFERENCIAS)
+
+    @extend_schema(request=TransferenciaRechazarSerializer, responses=TransferenciaDetalleSerializer)
+    def post(self, request, pk: int):
+        transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
+        data = TransferenciaRechazarSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        transferencia = transferencias_rechazo.transferencia_reject(
+            actor=request.user, transferencia=transferencia, ip=client_ip(request), **data.validated_data
         )
         return Response(_transferencia_detalle(request, transferencia))
 
@@ -200,7 +220,9 @@ class BajaListCreate(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         proceso = bajas.baja_solicitar(
             actor=request.user,
-            expedientes=expediente_list_by_ids_for_user(user=request.user, ids=data.validated_data["expedientes"]),
+            expedientes=expediente_list_by_ids_for_user(
+                user=request.user, ids=data.validated_data["expedientes"], custodia=True
+            ),
             justificacion=data.validated_data["justificacion"],
             ip=client_ip(request),
         )
@@ -327,6 +349,7 @@ urlpatterns = [
     path("transferencias/<int:pk>/", TransferenciaDetail.as_view(), name="transferencia-detail"),
     path("transferencias/<int:pk>/revisar/", TransferenciaRevisar.as_view(), name="transferencia-revisar"),
     path("transferencias/<int:pk>/recibir/", TransferenciaRecibir.as_view(), name="transferencia-recibir"),
+    path("transferencias/<int:pk>/rechazar/", TransferenciaRechazar.as_view(), name="transferencia-rechazar"),
     path("bajas/", BajaListCreate.as_view(), name="baja-list"),
     path("bajas/<int:pk>/", BajaDetail.as_view(), name="baja-detail"),
     path("bajas/<int:pk>/dictamen/", BajaDictamen.as_view(), name="baja-dictamen"),

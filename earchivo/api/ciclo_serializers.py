@@ -67,6 +67,8 @@ class TransferenciaRenglonSerializer(serializers.Serializer):
     expediente_id = serializers.IntegerField(source="expediente.pk")
     clave = serializers.CharField(source="expediente.clave")
     titulo = serializers.CharField()
+    rechazado = serializers.BooleanField()
+    motivo_rechazo = serializers.CharField()
 
 
 class TransferenciaSerializer(serializers.ModelSerializer):
@@ -109,6 +111,35 @@ class TransferenciaPrepararSerializer(serializers.Serializer):
 class TransferenciaRevisarSerializer(serializers.Serializer):
     aprobar = serializers.BooleanField()
     motivo = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class UbicacionCajaSerializer(serializers.Serializer):
+    caja = serializers.IntegerField(min_value=1)
+    ubicacion = serializers.CharField(max_length=255)
+
+
+class UbicacionExpedienteSerializer(serializers.Serializer):
+    expediente = serializers.IntegerField(min_value=1)
+    ubicacion = serializers.CharField(max_length=255)
+
+
+class TransferenciaRecibirSerializer(serializers.Serializer):
+    """Ubicación topográfica captured at reception: per box, and per expediente where it differs from its box."""
+
+    ubicaciones = UbicacionCajaSerializer(many=True, required=False, default=list)
+    ubicaciones_expediente = UbicacionExpedienteSerializer(many=True, required=False, default=list)
+
+    def validated(self) -> dict:
+        data = self.validated_data
+        return {
+            "ubicaciones": {u["caja"]: u["ubicacion"] for u in data["ubicaciones"]},
+            "ubicaciones_expediente": {u["expediente"]: u["ubicacion"] for u in data["ubicaciones_expediente"]},
+        }
+
+
+class TransferenciaRechazarSerializer(serializers.Serializer):
+    caja = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    motivo = serializers.CharField()
 
 
 class TestigoSerializer(serializers.Serializer):
@@ -154,8 +185,13 @@ class ProcesoBajaDetalleSerializer(ProcesoBajaSerializer):
 
     @extend_schema_field(CicloExpedienteRefSerializer(many=True))
     def get_expedientes(self, proceso):
+        """A baja is a public record shown to every viewer of bajas: classified titles stay masked."""
         renglones = proceso.renglones.select_related("expediente__unidad").order_by("expediente__clave")
-        return CicloExpedienteRefSerializer([r.expediente for r in renglones], many=True).data
+        data = CicloExpedienteRefSerializer([r.expediente for r in renglones], many=True).data
+        for fila, r in zip(data, renglones, strict=True):
+            if r.expediente.es_clasificado:
+                fila["titulo"] = "(información clasificada)"
+        return data
 
 
 class BajaSolicitarSerializer(serializers.Serializer):

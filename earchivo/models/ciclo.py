@@ -58,12 +58,18 @@ class Transferencia(models.Model):
 
 
 class TransferenciaExpediente(models.Model):
-    """An expediente inside a transfer: its box and its number within the box (restarting at 1 per box)."""
+    """An expediente inside a transfer: its box and its number within the box (restarting at 1 per box).
+
+    A box the receiving archive rejects keeps its rows, flagged with the reason (the record of what was sent and
+    refused), while its expedientes go back where they were and the rest of the transfer proceeds.
+    """
 
     transferencia = models.ForeignKey(Transferencia, on_delete=models.CASCADE, related_name="renglones")
     expediente = models.ForeignKey(Expediente, on_delete=models.PROTECT, related_name="+")
     caja = models.PositiveSmallIntegerField(_("caja"))
     numero_en_caja = models.PositiveSmallIntegerField(_("número de expediente en la caja"))
+    rechazado = models.BooleanField(_("rechazado al recibir"), default=False)
+    motivo_rechazo = models.TextField(_("motivo del rechazo"), blank=True)
 
     class Meta:
         ordering = ["transferencia", "caja", "numero_en_caja"]

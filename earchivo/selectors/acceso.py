@@ -63,6 +63,19 @@ def expediente_list_for_user(*, user) -> QuerySet[Expediente]:
     return Expediente.objects.filter(q).select_related("serie", "unidad", "responsable")
 
 
+def expediente_custodia_for_user(*, user) -> QuerySet[Expediente]:
+    """What the user sees, plus what their archive keeps even when classified (their unidad's, their etapa's).
+
+    Only for dispositions (baja): the archive that keeps personal files asks for their baja by clave without
+    reading them; wherever these are listed, titles the user may not open stay masked.
+    """
+    q = expediente_visibility_q(user)
+    if q is None:
+        return Expediente.objects.none()
+    qs = Expediente.objects.all() if user.has_perm(VER_TODOS) else Expediente.objects.filter(q | _scope(user))
+    return qs.select_related("serie", "unidad", "responsable")
+
+
 def expediente_get_for_user(*, user, id: int) -> Expediente:
     """The expediente if the user may see it; otherwise NotFoundError (a forbidden one looks like a missing one)."""
     expediente = expediente_list_for_user(user=user).filter(pk=id).first()
@@ -71,9 +84,11 @@ def expediente_get_for_user(*, user, id: int) -> Expediente:
     return expediente
 
 
-def expediente_list_by_ids_for_user(*, user, ids: list[int]) -> list[Expediente]:
-    """The requested expedientes in the order given, or ApplicationError naming each one the user may not see."""
-    encontrados = {e.pk: e for e in expediente_list_for_user(user=user).filter(pk__in=ids)}
+def expediente_list_by_ids_for_user(*, user, ids: list[int], custodia: bool = False) -> list[Expediente]:
+    """The requested expedientes in the order given, or ApplicationError naming each one the user may not see
+    (or, with `custodia`, does not keep: see `expediente_custodia_for_user`)."""
+    qs = expediente_custodia_for_user(user=user) if custodia else expediente_list_for_user(user=user)
+    encontrados = {e.pk: e for e in qs.filter(pk__in=ids)}
     faltan = [pk for pk in ids if pk not in encontrados]
     if faltan:
         raise ApplicationError(

@@ -5,7 +5,7 @@ Lists are filtered inside the query by who may see them; expedientes always go t
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from earchivo.models import (
@@ -20,7 +20,11 @@ from earchivo.models import (
     TransferenciaExpediente,
 )
 from earchivo.permissions import RECIBIR_PRIMARIA, RECIBIR_SECUNDARIA, REVISAR_TRANSFERENCIA, unidad_id_of
-from earchivo.selectors.acceso import expediente_list_for_user, expediente_visibility_q
+from earchivo.selectors.acceso import (
+    expediente_custodia_for_user,
+    expediente_list_for_user,
+    expediente_visibility_q,
+)
 from sai.core.exceptions import NotFoundError
 
 TRANSFERENCIA_ACTIVA = (Transferencia.Estado.PREPARADA, Transferencia.Estado.REVISADA)
@@ -55,7 +59,7 @@ def retencion_activa_q(prefix: str = "") -> Exists:
 
 def en_transferencia_q(excluir: Transferencia | None = None) -> Exists:
     qs = TransferenciaExpediente.objects.filter(
-        expediente=OuterRef("pk"), transferencia__estado__in=TRANSFERENCIA_ACTIVA
+        expediente=OuterRef("pk"), transferencia__estado__in=TRANSFERENCIA_ACTIVA, rechazado=False
     )
     if excluir is not None:
         qs = qs.exclude(transferencia=excluir)
@@ -79,7 +83,7 @@ def bloqueos_por_expediente(
             f"tiene una retención legal activa desde el {retencion.colocada:%d/%m/%Y} ({retencion.motivo})"
         )
     renglones = TransferenciaExpediente.objects.filter(
-        expediente_id__in=ids, transferencia__estado__in=TRANSFERENCIA_ACTIVA
+        expediente_id__in=ids, transferencia__estado__in=TRANSFERENCIA_ACTIVA, rechazado=False
     ).select_related("transferencia__unidad")
     if excluir_transferencia is not None:
         renglones = renglones.exclude(transferencia=excluir_transferencia)
@@ -145,21 +149,31 @@ def transferencia_get_for_user(*, user, id: int) -> Transferencia:
     return transferencia
 
 
+def renglon_titulo_visible(user) -> ExpressionWrapper:
+    """Whether a transfer row's title shows to `user` (annotate renglones with it).
+
+    The receiving archive checks the boxes against the list before the expedientes are in its custody, so a
+    public title shows to anyone who sees the transfer; a classified one only to whoever may open it.
+    """
+    abre = Exists(expediente_list_for_user(user=user).filter(pk=OuterRef("expediente_id")))
+    publica = Q(expediente__clasificacion=ClasificacionInformacion.PUBLICA)
+    return ExpressionWrapper(publica | Q(abre), output_field=BooleanField())
+
+
 def transferencia_renglones(*, user, transferencia: Transferencia) -> list[dict]:
-    """The inventory rows; titles of expedientes the user may not open are masked (classified)."""
-    renglones = list(transferencia.renglones.select_related("expediente__serie"))
-    visibles = set(
-        expediente_list_for_user(user=user)
-        .filter(pk__in=[r.expediente_id for r in renglones])
-        .values_list("pk", flat=True)
+    """The inventory rows, rejected boxes included (flagged); classified titles the user may not open are masked."""
+    renglones = transferencia.renglones.select_related("expediente__serie").annotate(
+        visible=renglon_titulo_visible(user)
     )
     return [
         {
             "caja": r.caja,
             "numero_en_caja": r.numero_en_caja,
             "expediente": r.expediente,
-            "visible": r.expediente_id in visibles,
-            "titulo": r.expediente.titulo if r.expediente_id in visibles else "(información clasificada)",
+            "visible": r.visible,
+            "titulo": r.expediente.titulo if r.visible else "(información clasificada)",
+            "rechazado": r.rechazado,
+            "motivo_rechazo": r.motivo_rechazo,
         }
         for r in renglones
     ]
@@ -201,15 +215,25 @@ def proceso_baja_get_for_user(*, user, id: int) -> ProcesoBaja:
 
 
 def baja_candidatos(*, user, fecha: datetime.date | None = None) -> QuerySet[Expediente]:
-    """Expedientes the user sees that are eligible for a new baja today (the services re-check each rule)."""
+    """Expedientes the user keeps that are eligible for a new baja today (the services re-check each rule; a
+    reservado waits for its reserve period to end, see `services.bajas.reserva_vigente`). Classified ones the
+    user may not open are listed too, `visible` False: the page masks their titles."""
     fecha = fecha or timezone.localdate()
     etapa_ok = Q(etapa=Expediente.Etapa.CONCENTRACION) | Q(
         etapa=Expediente.Etapa.TRAMITE, disposicion_congelada__vigencia_concentracion=0
     )
+    abre = Exists(expediente_list_for_user(user=user).filter(pk=OuterRef("pk")))
     return (
-        expediente_list_for_user(user=user)
+        expediente_custodia_for_user(user=user)
+        .annotate(
+            visible=ExpressionWrapper(Q(clasificacion=ClasificacionInformacion.PUBLICA) | Q(abre), BooleanField())
+        )
         .filter(etapa_ok, estado=Expediente.Estado.CERRADO, fin_concentracion__lte=fecha)
-        .filter(disposicion_congelada__tecnica_seleccion=ELIMINACION, clasificacion=ClasificacionInformacion.PUBLICA)
+        .filter(disposicion_congelada__tecnica_seleccion=ELIMINACION)
+        .exclude(
+            Q(clasificacion=ClasificacionInformacion.RESERVADA)
+            & (Q(fecha_desclasificacion__isnull=True) | Q(fecha_desclasificacion__gt=fecha))
+        )
         .annotate(retenido=retencion_activa_q(), en_transferencia=en_transferencia_q(), en_baja=en_baja_q())
         .filter(retenido=False, en_transferencia=False, en_baja=False)
         .order_by("unidad__siglas", "clave")

@@ -38,6 +38,19 @@ from sai.core.exceptions import NotFoundError
 HISTORIA_LIMITE = 200
 
 
+# The list's sortable columns: the key a page sends in `orden` → the field sorted by.
+ORDENES = {
+    "clave": "clave",
+    "titulo": "titulo",
+    "serie": "serie__clave",
+    "unidad": "unidad__siglas",
+    "apertura": "fecha_apertura",
+    "etapa": "etapa",
+    "estado": "estado",
+    "clasificacion": "clasificacion",
+}
+
+
 def expediente_list_filtered(
     *,
     user,
@@ -48,8 +61,10 @@ def expediente_list_filtered(
     estado: str | None = None,
     clasificacion: str | None = None,
     q: str | None = None,
+    orden: str | None = None,
 ) -> QuerySet[Expediente]:
-    """The user's visible expedientes narrowed by the list filters (each optional)."""
+    """The user's visible expedientes narrowed by the list filters (each optional), sorted by `orden` (a key of
+    ORDENES, "-" in front for descending; anything else keeps the default: newest year, then clave)."""
     qs = expediente_list_for_user(user=user)
     if serie:
         qs = qs.filter(Q(serie_id=serie) | Q(serie__padre_id=serie))
@@ -66,7 +81,11 @@ def expediente_list_filtered(
     if q and q.strip():
         text = q.strip()
         qs = qs.filter(Q(clave__icontains=text) | Q(titulo__icontains=text))
-    return qs.order_by("-anio", "clave")
+    campo = ORDENES.get((orden or "").removeprefix("-"))
+    if campo is None:
+        return qs.order_by("-anio", "clave")
+    descendente = (orden or "").startswith("-")
+    return qs.order_by(f"-{campo}" if descendente else campo, "clave")
 
 
 def series_clasificables(*, unidad=None) -> QuerySet[NodoClasificacion]:

@@ -61,9 +61,25 @@ def _razones(e: Expediente, hoy: datetime.date) -> list[str]:
     destino = destino_final(e)
     if destino != ELIMINACION:
         razones.append(f"su destino final es «{destino or 'sin disposición'}», no la eliminación")
-    if e.clasificacion != ClasificacionInformacion.PUBLICA:
-        razones.append(f"está clasificado como {ClasificacionInformacion(e.clasificacion).label.lower()}")
+    if reserva_vigente(e, hoy):
+        cuando = f"hasta el {e.fecha_desclasificacion:%d/%m/%Y}" if e.fecha_desclasificacion else "sin fecha de término"
+        razones.append(f"está clasificado como reservado y su periodo de reserva sigue corriendo ({cuando})")
     return razones
+
+
+def reserva_vigente(e: Expediente, hoy: datetime.date) -> bool:
+    """Whether classification still stops the baja: only a reserva whose period has not run out.
+
+    Reserva is temporary (LGTAIP: up to 5 years, extendable): destroying a reservado while the period runs would
+    remove what the Comité de Transparencia may still be asked to review, so it waits (or is declassified).
+    Confidencial is permanent personal data, never declassified: refusing it would keep personal files (4C.3.1 and
+    the like) forever, against their CADIDO and against the data-protection duty to delete personal data once its
+    purpose is served (LGPDPPSO art. 23). So a confidential expediente whose destino final is eliminación is
+    admitted like a public one; its content is destroyed by the baja, its titles stay as masked as ever.
+    """
+    if e.clasificacion != ClasificacionInformacion.RESERVADA:
+        return False
+    return e.fecha_desclasificacion is None or e.fecha_desclasificacion > hoy
 
 
 def _refuse_ineligible(expedientes: list[Expediente], *, proceso: ProcesoBaja | None, mensaje: str) -> None:

@@ -126,6 +126,7 @@ def expediente_reopen(*, actor, expediente: Expediente, motivo: str, ip: str | N
         en_transferencia = TransferenciaExpediente.objects.filter(
             expediente=expediente,
             transferencia__estado__in=[Transferencia.Estado.PREPARADA, Transferencia.Estado.REVISADA],
+            rechazado=False,
         ).exists()
         if en_transferencia:
             raise ConflictError("El expediente está en una transferencia en curso: no se puede reabrir.")

@@ -1,4 +1,5 @@
-"""Préstamo de expedientes (LGA art. 31: the AC lends to the producing areas; each AT lends its own).
+"""Préstamo de expedientes (LGA art. 31: the AC lends to the producing areas; each AT lends its own; the Archivo
+Histórico lends and gives consultation of what it keeps, LGA art. 32).
 
 The expediente becomes `en_prestamo` and gets its previous estado back on return. Only abierto (trámite) and
 cerrado expedientes can be lent, and nothing else changes an expediente while it is out (close, reopen,
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from earchivo.models import Expediente, Prestamo
-from earchivo.permissions import works_in
+from earchivo.permissions import CUSTODIAR_CONCENTRACION, CUSTODIAR_HISTORICO, works_in
 from earchivo.selectors.acceso import expediente_list_for_user
 from sai.audit.services import audit_record
 from sai.core.access import require_perm
@@ -24,7 +25,7 @@ PERM = "earchivo.gestionar_prestamo"
 
 
 def _require_lender(actor, expediente: Expediente) -> None:
-    """Trámite: the area's own archive (its unidad). Concentración: the Archivo de Concentración."""
+    """Each archive lends what it keeps: trámite its unidad's, concentración and histórico theirs."""
     require_perm(actor, PERM, "No tiene permiso para prestar expedientes.")
     if actor is None:
         return
@@ -32,12 +33,15 @@ def _require_lender(actor, expediente: Expediente) -> None:
         if not works_in(actor, expediente.unidad_id):
             raise PermissionDeniedError("Sólo el archivo de trámite de la unidad presta sus expedientes.")
     elif expediente.etapa == Expediente.Etapa.CONCENTRACION:
-        if not actor.has_perm("earchivo.custodiar_concentracion"):
+        if not actor.has_perm(CUSTODIAR_CONCENTRACION):
             raise PermissionDeniedError("Sólo el Archivo de Concentración presta los expedientes que custodia.")
+    elif expediente.etapa == Expediente.Etapa.HISTORICO:
+        if not actor.has_perm(CUSTODIAR_HISTORICO):
+            raise PermissionDeniedError("Sólo el Archivo Histórico presta los expedientes que custodia.")
     else:
         raise ConflictError(
-            f"{expediente.clave}: sólo se prestan expedientes del archivo de trámite o de concentración "
-            f"(está en {expediente.get_etapa_display().lower()})."
+            f"{expediente.clave}: no se prestan expedientes en baja documental "
+            "(sólo los de los archivos de trámite, concentración e histórico)."
         )
 
 

@@ -29,6 +29,7 @@ PERM_RECIBIR = {
     SECUNDARIA: "earchivo.recibir_transferencia_secundaria",
 }
 EXPEDIENTES_POR_CAJA = 10
+UBICACION_MAX = Expediente._meta.get_field("ubicacion_topografica").max_length
 
 
 def _require_preparer(actor, tipo: str, unidad) -> None:
@@ -189,7 +190,8 @@ def _lock(transferencia: Transferencia) -> Transferencia:
 
 
 def _expedientes(transferencia: Transferencia) -> list[Expediente]:
-    ids = list(transferencia.renglones.values_list("expediente_id", flat=True))
+    """The expedientes still travelling (rows of a box the receiving archive rejected went back already)."""
+    ids = list(transferencia.renglones.filter(rechazado=False).values_list("expediente_id", flat=True))
     return list(Expediente.objects.select_for_update().filter(pk__in=ids).order_by("clave"))
 
 
@@ -243,8 +245,35 @@ def transferencia_review(
     return transferencia
 
 
-def transferencia_receive(*, actor, transferencia: Transferencia, ip: str | None = None) -> Transferencia:
-    """The receiving archive checks the boxes and signs: every expediente moves to the new etapa, closed."""
+def _ubicaciones(
+    transferencia: Transferencia, por_caja: dict[int, str] | None, por_expediente: dict[int, str] | None
+) -> dict[int, str]:
+    """The ubicación topográfica of each received expediente: its box's, unless given for the expediente itself."""
+    renglones = dict(transferencia.renglones.filter(rechazado=False).values_list("expediente_id", "caja"))
+    por_caja = {c: (u or "").strip() for c, u in (por_caja or {}).items()}
+    por_expediente = {pk: (u or "").strip() for pk, u in (por_expediente or {}).items()}
+    errores = [
+        f"La caja {c} no está en la transferencia (o fue rechazada)." for c in por_caja if c not in renglones.values()
+    ]
+    errores += [f"El expediente {pk} no está en la transferencia." for pk in por_expediente if pk not in renglones]
+    largas = [u for u in [*por_caja.values(), *por_expediente.values()] if len(u) > UBICACION_MAX]
+    errores += [f"«{u[:40]}…» excede {UBICACION_MAX} caracteres." for u in largas]
+    if errores:
+        raise ApplicationError("Revise la ubicación topográfica.", errors={"ubicaciones": errores})
+    ubicaciones = {pk: por_expediente.get(pk) or por_caja.get(caja, "") for pk, caja in renglones.items()}
+    return {pk: u for pk, u in ubicaciones.items() if u}
+
+
+def transferencia_receive(
+    *,
+    actor,
+    transferencia: Transferencia,
+    ubicaciones: dict[int, str] | None = None,
+    ubicaciones_expediente: dict[int, str] | None = None,
+    ip: str | None = None,
+) -> Transferencia:
+    """The receiving archive checks the boxes and signs: every expediente not rejected moves to the new etapa,
+    closed, shelved where the archive puts it (`ubicaciones` per box, `ubicaciones_expediente` per expediente)."""
     require_perm(
         actor,
         PERM_RECIBIR[transferencia.tipo],
@@ -261,10 +290,14 @@ def transferencia_receive(*, actor, transferencia: Transferencia, ip: str | None
             )
         expedientes = _expedientes(transferencia)
         _holds_refuse(transferencia, expedientes, "recibir")
+        ubicacion = _ubicaciones(transferencia, ubicaciones, ubicaciones_expediente)
         origen, destino = ETAPA_ORIGEN[transferencia.tipo], ETAPA_DESTINO[transferencia.tipo]
         Expediente.objects.filter(pk__in=[e.pk for e in expedientes]).update(
             etapa=destino, estado=Expediente.Estado.CERRADO
         )
+        for lugar in set(ubicacion.values()):  # one update per place (usually per box), not per expediente
+            pks = [pk for pk, u in ubicacion.items() if u == lugar]
+            Expediente.objects.filter(pk__in=pks).update(ubicacion_topografica=lugar)
         # Who may see them changes with the etapa (custodia), so their search entries are rebuilt.
         search_enqueue(label="earchivo.expediente", pks=[e.pk for e in expedientes])
         transferencia.estado = Transferencia.Estado.RECIBIDA
@@ -275,7 +308,12 @@ def transferencia_receive(*, actor, transferencia: Transferencia, ip: str | None
                 actor=actor,
                 action="expediente.transferir",
                 obj=e,
-                data={"transferencia": str(transferencia), "de": origen, "a": destino},
+                data={
+                    "transferencia": str(transferencia),
+                    "de": origen,
+                    "a": destino,
+                    "ubicacion": ubicacion.get(e.pk),
+                },
                 ip=ip,
             )
         audit_record(

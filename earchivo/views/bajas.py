@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from earchivo.permissions import GESTIONAR_BAJA, SOLICITAR_BAJA, VER_BAJAS
 from earchivo.selectors import ciclo as sel
+from earchivo.selectors.acceso import expediente_list_by_ids_for_user
 from earchivo.services import bajas
 from earchivo.views import ARCHIVO
-from earchivo.views.ciclo import expedientes_visibles, posted_ids
+from earchivo.views.ciclo import posted_ids
 from sai.core.web import attempt, client_ip, guarded, stream_response
 
 
@@ -43,7 +44,7 @@ def baja_nueva(request):
             request,
             lambda: bajas.baja_solicitar(
                 actor=request.user,
-                expedientes=expedientes_visibles(request, posted_ids(request)),
+                expedientes=expediente_list_by_ids_for_user(user=request.user, ids=posted_ids(request), custodia=True),
                 justificacion=request.POST.get("justificacion", ""),
                 ip=client_ip(request),
             ),

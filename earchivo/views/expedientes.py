@@ -8,11 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from earchivo.forms import (
     CierreForm,
     DocumentoForm,
+    DocumentosLoteForm,
     ExpedienteCreateForm,
     ExpedienteFiltroForm,
     ExpedienteUpdateForm,
@@ -43,6 +45,7 @@ from earchivo.selectors.expedientes import (
 from earchivo.services.caratula import caratula_filename, caratula_pdf
 from earchivo.services.cierre import expediente_close, expediente_reopen
 from earchivo.services.documentos import documento_create, documento_reorder, documento_version_add, version_open
+from earchivo.services.documentos_lote import documentos_create_batch
 from earchivo.services.expedientes import expediente_create, expediente_update
 from earchivo.views import ARCHIVO, ciclo, prestamos
 from earchivo.views.lecturas import audited_access
@@ -59,10 +62,13 @@ PRESTABLES = (Expediente.Estado.ABIERTO, Expediente.Estado.CERRADO)
 @require_GET
 def expediente_list(request):
     filtro = ExpedienteFiltroForm(request.GET or None)
-    qs = expediente_list_filtered(user=request.user, **filtro.filters())
+    orden = request.GET.get("orden", "")
+    qs = expediente_list_filtered(user=request.user, orden=orden, **filtro.filters())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    filtros = query.copy()
+    filtros.pop("orden", None)
     return render(
         request,
         "earchivo/expedientes/list.html",
@@ -70,9 +76,33 @@ def expediente_list(request):
             "filtro": filtro,
             "page": page,
             "query": query.urlencode(),
+            "columnas": _columnas(filtros.urlencode(), orden),
             "puede_crear": holds(request.user, ABRIR_EXPEDIENTE),
         },
     )
+
+
+COLUMNAS = [
+    ("clave", "Clave"),
+    ("titulo", "Título"),
+    ("serie", "Serie"),
+    ("unidad", "Unidad"),
+    ("apertura", "Apertura"),
+    ("etapa", "Etapa"),
+    ("estado", "Estado"),
+    ("clasificacion", "Clasificación"),
+]
+
+
+def _columnas(filtros: str, orden: str) -> list[dict]:
+    """Each sortable header: its link (a second click reverses the order) and its aria-sort state."""
+    columnas = []
+    for clave, etiqueta in COLUMNAS:
+        actual = "ascending" if orden == clave else "descending" if orden == f"-{clave}" else "none"
+        siguiente = f"-{clave}" if orden == clave else clave
+        href = f"?{filtros}&orden={siguiente}" if filtros else f"?orden={siguiente}"
+        columnas.append({"etiqueta": etiqueta, "href": href, "aria_sort": actual})
+    return columnas
 
 
 @guarded(ARCHIVO, ABRIR_EXPEDIENTE)
@@ -109,6 +139,7 @@ def expediente_detail_view(request, pk: int):
             # Only a lendable estado offers the link; the service still decides (etapa, unidad, solicitante).
             "prestar": may_open(request.user, prestamos.prestamo_nuevo) and expediente.estado in PRESTABLES,
             "documento_form": DocumentoForm() if acciones.capturar else None,
+            "lote_form": DocumentosLoteForm(initial={"fecha": timezone.localdate()}) if acciones.capturar else None,
             "cierre_form": CierreForm() if acciones.cerrar else None,
             "reapertura_form": ReaperturaForm() if acciones.reabrir else None,
         },
@@ -238,6 +269,34 @@ def documento_new(request, pk: int):
     return render(request, "earchivo/expedientes/documento_form.html", {"form": form, "e": expediente})
 
 
+@audited_access("documentos_lote")
+@guarded(ARCHIVO, AGREGAR_DOCUMENTO)
+@require_POST
+def documentos_lote(request, pk: int):
+    """Several files dropped (or picked) at once: each becomes a document, or none does (errors per file)."""
+    expediente = expediente_get_for_user(user=request.user, id=pk)
+    form = DocumentosLoteForm(request.POST, request.FILES)
+    if not form.is_valid():
+        detalles = "; ".join(f"{form.fields[k].label}: {' '.join(v)}" for k, v in form.errors.items())
+        messages.error(request, f"No se agregó ningún documento. {detalles}")
+        return redirect("earchivo:expediente_detail", pk=pk)
+    data = form.cleaned_data
+    attempt(
+        request,
+        lambda: documentos_create_batch(
+            actor=request.user,
+            expediente=expediente,
+            tipo_documental=data["tipo_documental"],
+            fecha=data["fecha"],
+            autor=data["autor"],
+            archivos=[(archivo, archivo.name) for archivo in data["archivos"]],
+            ip=client_ip(request),
+        ),
+        lambda docs: f"Se agregaron {len(docs)} documento{'s' if len(docs) != 1 else ''}.",
+    )
+    return redirect("earchivo:expediente_detail", pk=pk)
+
+
 @guarded(ARCHIVO, AGREGAR_DOCUMENTO)
 @require_GET
 def documento_metadatos(request):
@@ -338,6 +397,7 @@ urlpatterns = [
     path("expedientes/<int:pk>/caratula.pdf", expediente_caratula, name="expediente_caratula"),
     path("expedientes/<int:pk>/indice/", expediente_indice, name="expediente_indice"),
     path("expedientes/<int:pk>/documentos/nuevo/", documento_new, name="documento_create"),
+    path("expedientes/<int:pk>/documentos/varios/", documentos_lote, name="documentos_lote"),
     path("documentos/<int:pk>/version/", documento_version_new, name="documento_version_add"),
     path("documentos/<int:pk>/mover/", documento_move, name="documento_move"),
     path("documentos/<int:pk>/v/<int:numero>/descargar/", version_download, name="version_download"),

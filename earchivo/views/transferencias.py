@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from earchivo.models import Transferencia
 from earchivo.permissions import PREPARAR_TRANSFERENCIA, REVISAR_TRANSFERENCIA, VER_TRANSFERENCIAS, holds
 from earchivo.selectors import ciclo as sel
-from earchivo.services import transferencias
+from earchivo.services import transferencias, transferencias_rechazo
 from earchivo.views import ARCHIVO
 from earchivo.views.ciclo import expedientes_visibles, posted_ids
 from sai.core.params import param_id
@@ -80,7 +80,9 @@ def transferencia_detalle(request, pk: int):
             "t": transferencia,
             "renglones": renglones,
             "cajas": len({r["caja"] for r in renglones}),
-            "puede_recibir": holds(request.user, transferencias.PERM_RECIBIR[transferencia.tipo]),
+            "cajas_pendientes": sorted({r["caja"] for r in renglones if not r["rechazado"]}),
+            "recibiendo": transferencia.estado == Transferencia.Estado.REVISADA
+            and holds(request.user, transferencias.PERM_RECIBIR[transferencia.tipo]),
         },
     )
 
@@ -104,6 +106,15 @@ def transferencia_revisar(request, pk: int):
     return redirect("earchivo:transferencia_detalle", pk=pk)
 
 
+def _ubicaciones(request, prefijo: str) -> dict[int, str]:
+    """The `<prefijo><n>` fields of the reception form: ubicación topográfica by box or by expediente."""
+    return {
+        int(k.removeprefix(prefijo)): v
+        for k, v in request.POST.items()
+        if k.startswith(prefijo) and k.removeprefix(prefijo).isdigit() and v.strip()
+    }
+
+
 @require_POST
 @guarded(ARCHIVO, VER_TRANSFERENCIAS)
 def transferencia_recibir(request, pk: int):
@@ -111,9 +122,35 @@ def transferencia_recibir(request, pk: int):
     attempt(
         request,
         lambda: transferencias.transferencia_receive(
-            actor=request.user, transferencia=transferencia, ip=client_ip(request)
+            actor=request.user,
+            transferencia=transferencia,
+            ubicaciones=_ubicaciones(request, "ubicacion_caja_"),
+            ubicaciones_expediente=_ubicaciones(request, "ubicacion_expediente_"),
+            ip=client_ip(request),
         ),
         "Transferencia recibida.",
+    )
+    return redirect("earchivo:transferencia_detalle", pk=pk)
+
+
+@require_POST
+@guarded(ARCHIVO, VER_TRANSFERENCIAS)
+def transferencia_rechazar(request, pk: int):
+    """The receiving archive rejects one box (`caja` posted) or the whole transfer, with a reason."""
+    transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
+    caja = request.POST.get("caja", "").strip()
+    attempt(
+        request,
+        lambda: transferencias_rechazo.transferencia_reject(
+            actor=request.user,
+            transferencia=transferencia,
+            motivo=request.POST.get("motivo", ""),
+            caja=int(caja) if caja.isdigit() else None,
+            ip=client_ip(request),
+        ),
+        f"Caja {caja} rechazada: sus expedientes regresaron a quien los envió."
+        if caja.isdigit()
+        else "Transferencia rechazada: los expedientes regresaron a quien los envió.",
     )
     return redirect("earchivo:transferencia_detalle", pk=pk)
 
@@ -124,4 +161,5 @@ urlpatterns = [
     path("transferencias/<int:pk>/", transferencia_detalle, name="transferencia_detalle"),
     path("transferencias/<int:pk>/revisar/", transferencia_revisar, name="transferencia_revisar"),
     path("transferencias/<int:pk>/recibir/", transferencia_recibir, name="transferencia_recibir"),
+    path("transferencias/<int:pk>/rechazar/", transferencia_rechazar, name="transferencia_rechazar"),
 ]

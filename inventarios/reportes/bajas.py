@@ -9,7 +9,7 @@ from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
-from earchivo.models import Expediente, ProcesoBaja
+from earchivo.models import ClasificacionInformacion, Expediente, ProcesoBaja
 from inventarios.reportes.base import ENTERO, FECHA, Columna, Firma, Reporte, Totales
 from inventarios.selectors import transferencia_cajas
 from inventarios.writers.pdf import pdf_write
@@ -32,6 +32,12 @@ def _numero(proceso: ProcesoBaja) -> str:
     return f"{proceso.numero:03d}/{proceso.anio}"
 
 
+def _titulo(e: Expediente) -> str:
+    """The inventario de baja is filed in a public expediente and published: a title of a classified expediente
+    (a personal file names its person) stays out of it; the clave still identifies the expediente for cotejo."""
+    return e.titulo if e.clasificacion == ClasificacionInformacion.PUBLICA else "(información clasificada)"
+
+
 def _renglones(expedientes: list[Expediente], totales: Totales):
     for n, e in enumerate(expedientes, start=1):
         totales.add(fojas=e.fojas, apertura=e.fecha_apertura, cierre=e.fecha_cierre)
@@ -40,7 +46,7 @@ def _renglones(expedientes: list[Expediente], totales: Totales):
         yield (
             n,
             e.clave,
-            e.titulo,
+            _titulo(e),
             e.serie.clave,
             e.unidad.siglas,
             e.fecha_apertura,

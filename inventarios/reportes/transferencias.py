@@ -2,13 +2,11 @@
 the footer's totals and the three signature blocks (entrega, revisa, recibe)."""
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
 from earchivo.models import Transferencia
-from earchivo.selectors.acceso import expediente_list_for_user
-from earchivo.selectors.ciclo import transferencia_get_for_user
+from earchivo.selectors.ciclo import renglon_titulo_visible, transferencia_get_for_user
 from inventarios.reportes.base import CHUNK, ENTERO, FECHA, Columna, Firma, Reporte, Totales
 
 OCULTO = "(información clasificada)"
@@ -34,11 +32,12 @@ def transferencia_numero(t: Transferencia) -> str:
 
 
 def transferencia(*, user, transferencia_id: int) -> Reporte:
-    """The inventory of one transfer the user may see; titles of expedientes they may not open stay masked."""
+    """The inventory of one transfer the user may see (boxes rejected at reception left out); classified titles of
+    expedientes they may not open stay masked."""
     t = transferencia_get_for_user(user=user, id=transferencia_id)
     secundaria = t.tipo == Transferencia.Tipo.SECUNDARIA
-    visible = Exists(expediente_list_for_user(user=user).filter(pk=OuterRef("expediente_id")))
-    qs = t.renglones.annotate(visible=visible).order_by("caja", "numero_en_caja")
+    visible = renglon_titulo_visible(user)
+    qs = t.renglones.filter(rechazado=False).annotate(visible=visible).order_by("caja", "numero_en_caja")
     fields = ("caja", "numero_en_caja", "expediente__clave", "expediente__titulo", "expediente__asunto")
     fields += ("expediente__fecha_apertura", "expediente__fecha_cierre", "expediente__fojas", "visible")
     fields += ("expediente__disposicion_congelada",)

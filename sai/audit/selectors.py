@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from sai.audit.acciones import accion_describir
 from sai.audit.models import EntradaBitacora
 from sai.audit.registry import OCULTO, hidden_for
 
@@ -60,6 +61,7 @@ class FilaBitacora:
     datos: str
     ip: str
     clasificado: bool
+    descripcion: str = ""  # the action in Spanish (sai.audit.acciones)
 
 
 def bitacora_rows(*, user, entries) -> list[FilaBitacora]:
@@ -81,6 +83,7 @@ def bitacora_rows(*, user, entries) -> list[FilaBitacora]:
                 datos=OCULTO if oculto else json.dumps(e.datos, ensure_ascii=False, sort_keys=True),
                 ip=e.ip or "",
                 clasificado=oculto,
+                descripcion=accion_describir(e.accion, None if oculto else e.datos),
             )
         )
     return rows

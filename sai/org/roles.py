@@ -119,6 +119,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "earchivo.custodiar_historico",
         _CUSTODIA,
         "earchivo.recibir_transferencia_secundaria",
+        "earchivo.gestionar_prestamo",
         _FIRMAR,
     ],
     Rol.AUDITOR: [

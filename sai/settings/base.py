@@ -126,6 +126,7 @@ TIME_ZONE = "America/Mexico_City"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "sai" / "locale"]
+FORMAT_MODULE_PATH = ["sai.formats"]  # dates read dd/mm/aaaa everywhere (sai/formats/es_MX/formats.py)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env_str("SAI_STATIC_ROOT", str(BASE_DIR / "staticfiles"))

@@ -188,8 +188,7 @@ def test_execution_is_idempotent_and_fully_audited(actores):
         ({"etapa": Expediente.Etapa.TRAMITE}, "trámite"),
         ({"anio": datetime.date.today().year}, "aún no vence"),
         ({"serie_tecnica": DisposicionDocumental.Tecnica.CONSERVACION}, "conservacion"),
-        ({"clasificacion": ClasificacionInformacion.RESERVADA}, "reservada"),
-        ({"clasificacion": ClasificacionInformacion.CONFIDENCIAL}, "confidencial"),
+        ({"clasificacion": ClasificacionInformacion.RESERVADA}, "reservado"),
         ({"etapa": Expediente.Etapa.HISTORICO}, "histórico"),
     ],
 )

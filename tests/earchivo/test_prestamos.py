@@ -109,13 +109,12 @@ def test_already_lent_expediente_is_refused(make_user):
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"etapa": Expediente.Etapa.HISTORICO},
         {"estado": Expediente.Estado.TRANSFERIDO},
         {"estado": Expediente.Estado.DADO_DE_BAJA, "etapa": Expediente.Etapa.BAJA},
     ],
 )
-def test_only_tramite_or_concentracion_expedientes_not_in_process_are_lent(make_user, kwargs):
-    """Histórico, transferido and dado de baja expedientes are not lent."""
+def test_expedientes_in_process_are_not_lent(make_user, kwargs):
+    """Transferido and dado de baja expedientes are not lent (histórico: tests/earchivo/test_prestamos_historico.py)."""
     at = make_user(Rol.RESPONSABLE_AT, Rol.CONCENTRACION)
     expediente = expediente_cerrado(unidad=at.perfil.unidad, **kwargs)
     with pytest.raises(ConflictError):
