@@ -204,6 +204,8 @@ def cgca_importar(request):
                 f"Se importaron {summary.nodos} nodos, {summary.disposiciones} renglones del CADIDO y "
                 f"{summary.fichas} fichas técnicas en el borrador versión {summary.cuadro.version}.",
             )
+            for aviso in summary.avisos:
+                messages.warning(request, aviso)
             return redirect("earchivo:cgca_version", version=summary.cuadro.version)
     return render(request, "earchivo/instrumentos/importar.html", {"form": form, "problemas": problemas})
 
