@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from earchivo.models.cgca import ClasificacionInformacion, NodoClasificacion
+from sai.core.orden import natural
 
 
 class Expediente(models.Model):
@@ -71,7 +72,7 @@ class Expediente(models.Model):
     creado = models.DateTimeField(_("creado"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-anio", "clave"]
+        ordering = ["-anio", natural("clave")]
         verbose_name = _("expediente")
         verbose_name_plural = _("expedientes")
         constraints = [

@@ -34,6 +34,7 @@ from earchivo.services.expediente_reglas import canonical_hash
 from earchivo.services.lecturas import LECTURA, RECHAZO
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import NotFoundError
+from sai.core.orden import natural
 
 HISTORIA_LIMITE = 200
 
@@ -66,7 +67,7 @@ def expediente_list_filtered(
     if q and q.strip():
         text = q.strip()
         qs = qs.filter(Q(clave__icontains=text) | Q(titulo__icontains=text))
-    return qs.order_by("-anio", "clave")
+    return qs.order_by("-anio", natural("clave"))
 
 
 def series_clasificables(*, unidad=None) -> QuerySet[NodoClasificacion]:
@@ -82,7 +83,7 @@ def series_clasificables(*, unidad=None) -> QuerySet[NodoClasificacion]:
     )
     if unidad is not None:
         qs = qs.filter(Q(unidades_productoras=unidad) | Q(unidades_productoras__isnull=True))
-    return qs.distinct().order_by("clave")
+    return qs.distinct().order_by(natural("clave"))
 
 
 def documentos_with_versions(*, expediente: Expediente) -> list[Documento]:
