@@ -132,6 +132,14 @@ def serie_get(
     return nodo
 
 
+def nodo_get(*, cuadro: CuadroClasificacion, id) -> NodoClasificacion:
+    """A node of `cuadro` by id (from a URL or form); another version's node looks missing."""
+    nodo = cuadro.nodos.select_related("padre", "disposicion").filter(pk=id).first() if str(id).isdigit() else None
+    if nodo is None:
+        raise NotFoundError("El nodo no existe en esta versión del cuadro.")
+    return nodo
+
+
 def serie_list_clasificables(*, cuadro: CuadroClasificacion | None = None, unidad=None) -> QuerySet[NodoClasificacion]:
     """Where an expediente may be classified: subseries and series without subseries, of the vigente version by
     default; with `unidad`, only those it produces."""
