@@ -114,7 +114,7 @@ def test_import_page_shows_row_errors_and_writes_nothing(client, unidades):
     response = client.post(reverse("earchivo:cgca_importar"), {"archivo": upload, "destino": ""})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "cuadro.csv:5: vigencia_concentracion: «-1» no es un número entero de años" in html
+    assert "cuadro.csv:5: L «vigencia_concentracion»: «-1» no es un número entero de años" in html
     assert not CuadroClasificacion.objects.exists()
 
 
