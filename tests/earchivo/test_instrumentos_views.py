@@ -262,7 +262,7 @@ def test_api_import_errors_are_listed_per_row(client, unidades):
     response = client.post(f"{API}/importar/", {"archivo": upload})
     assert response.status_code == 400
     assert response.json()["errors"]["archivo"] == [
-        "c.csv:7: tecnica_seleccion: «X» no es eliminación (E), conservación (C) ni muestreo (M)"
+        "c.csv:7: N «tecnica_seleccion»: «X» no es eliminación (E), conservación (C) ni muestreo (M)"
     ]
     assert not CuadroClasificacion.objects.exists()
 
