@@ -7,6 +7,7 @@ from earchivo.views import (
     inicio,
     instrumentos,
     prestamos,
+    tipos_documentales,
     transferencias,
 )
 
@@ -16,6 +17,7 @@ urlpatterns = [
     *inicio.urlpatterns,
     *instrumentos.urlpatterns,
     *cgca_editor.urlpatterns,
+    *tipos_documentales.urlpatterns,
     *expedientes.urlpatterns,
     *accesos.urlpatterns,
     *ciclo.urlpatterns,

@@ -139,6 +139,9 @@ class TipoDocumental(models.Model):
         help_text=_("Desmarque para comprobación administrativa inmediata o apoyo informativo."),
     )
     esquema_metadatos = models.JSONField(_("metadatos adicionales"), default=list, blank=True)
+    activo = models.BooleanField(_("activo"), default=True, help_text=_("Un tipo inactivo ya no se ofrece."))
+    # Made by SAI for its own records (inventario y acta de baja...): never offered to people nor edited by them.
+    del_sistema = models.BooleanField(_("del sistema"), default=False, editable=False)
 
     class Meta:
         ordering = ["nombre"]

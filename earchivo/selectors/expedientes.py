@@ -5,7 +5,7 @@ Everything starts from `earchivo.selectors.acceso`, so a list or a detail never 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from earchivo.models import (
     CuadroClasificacion,
@@ -221,14 +221,22 @@ def series_y_nodos() -> QuerySet[NodoClasificacion]:
     return NodoClasificacion.objects.all()
 
 
-def tipos_documentales() -> QuerySet[TipoDocumental]:
-    return TipoDocumental.objects.all()
+def tipos_documentales(*, q: str = "") -> QuerySet[TipoDocumental]:
+    """The tipos people may choose for a document: active, not made by SAI for its own records; `q` narrows."""
+    tipos = TipoDocumental.objects.filter(activo=True, del_sistema=False)
+    return tipos.filter(nombre__icontains=q.strip()) if q and q.strip() else tipos
 
 
-def tipo_documental_por_id(value) -> TipoDocumental | None:
-    """The tipo documental a request parameter names, or None (absent, not a number, or unknown)."""
+def tipos_documentales_administrables() -> QuerySet[TipoDocumental]:
+    """The tipos the Coordinación manages (inactive ones included; SAI's own never)."""
+    return TipoDocumental.objects.filter(del_sistema=False).annotate(documentos_count=Count("documentos"))
+
+
+def tipo_documental_por_id(value, *, administrables: bool = False) -> TipoDocumental | None:
+    """The tipo documental a request parameter names, or None (absent, not a number, unknown or not offered)."""
     text = str(value or "").strip()
-    return TipoDocumental.objects.filter(pk=int(text)).first() if text.isdigit() and len(text) < 19 else None
+    tipos = tipos_documentales_administrables() if administrables else tipos_documentales()
+    return tipos.filter(pk=int(text)).first() if text.isdigit() and len(text) < 19 else None
 
 
 def documento_with_versions(*, id: int) -> Documento:

@@ -212,6 +212,8 @@ def documento_create(
         errors["fecha"] = ["La fecha del documento es obligatoria."]
     elif fecha > timezone.localdate():
         errors["fecha"] = ["La fecha del documento no puede ser futura."]
+    if not tipo_documental.activo or tipo_documental.del_sistema:
+        errors["tipo_documental"] = [f"El tipo «{tipo_documental.nombre}» no está disponible; elija otro."]
     if fojas is not None and fojas < 0:
         errors["fojas"] = ["Las fojas no pueden ser negativas."]
     try:
