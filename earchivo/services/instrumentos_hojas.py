@@ -215,9 +215,13 @@ def _merged_by_row(worksheet) -> dict[int, list[tuple[int, int, str]]]:
     Only the range's first column is filled down: the columns to its right were left blank by whoever merged them.
     """
     by_row: dict[int, list[tuple[int, int, str]]] = {}
+    covered = 0
     for min_col, min_row, max_col, max_row in xlsx_merged_ranges(worksheet, limit=MAX_ROWS):
         rango = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
-        for line in range(min_row, min(max_row, min_row + MAX_ROWS) + 1):
+        covered += max_row - min_row + 1
+        if covered > MAX_CELLS:  # merged ranges claiming more rows than a sheet may hold: a bomb, not a cuadro
+            raise SheetTooLargeError(f"más de {MAX_CELLS} celdas combinadas")
+        for line in range(min_row, max_row + 1):
             by_row.setdefault(line, []).append((min_col, min_row, rango))
     return by_row
 
