@@ -64,6 +64,7 @@ class NodoNuevoForm(NodoForm):
     def __init__(self, *args, nodos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["padre"] = PadreChoiceField(label="Depende de", nodos=nodos)
+        self.order_fields(["padre", "nivel", "clave", "nombre", "tipo"])
 
 
 class MoverForm(forms.Form):
@@ -72,6 +73,7 @@ class MoverForm(forms.Form):
     def __init__(self, *args, nodos=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["padre"] = PadreChoiceField(label="Nuevo nodo del que depende", nodos=nodos)
+        self.order_fields(["padre", "clave"])
 
 
 class DisposicionForm(forms.Form):
