@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from earchivo.models import ClasificacionInformacion, Expediente, NodoClasificacion, TipoDocumental
-from earchivo.selectors.expedientes import series_clasificables
+from earchivo.selectors.expedientes import series_clasificables, tipo_documental_por_id, tipos_documentales
 from sai.org.models import UnidadAdministrativa
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -104,7 +104,7 @@ class ExpedienteUpdateForm(_ClasificacionMixin):
 
 
 class DocumentoForm(forms.Form):
-    tipo_documental = forms.ModelChoiceField(label="Tipo documental", queryset=TipoDocumental.objects.all())
+    tipo_documental = forms.ModelChoiceField(label="Tipo documental", queryset=tipos_documentales())
     titulo = forms.CharField(label="Título", max_length=500)
     fecha = forms.DateField(label="Fecha del documento", widget=DATE)
     autor = forms.CharField(label="Autor", max_length=255, required=False)
@@ -117,7 +117,7 @@ class DocumentoForm(forms.Form):
     def __init__(self, *args, tipo: TipoDocumental | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if tipo is None and self.is_bound:
-            tipo = TipoDocumental.objects.filter(pk=self.data.get("tipo_documental") or None).first()
+            tipo = tipo_documental_por_id(self.data.get("tipo_documental"))
         self.tipo = tipo
         for campo in (tipo.esquema_metadatos if tipo else []) or []:
             self.fields[f"{META_PREFIX}{campo['nombre']}"] = metadato_field(campo)

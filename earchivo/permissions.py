@@ -29,6 +29,8 @@ CUSTODIAR_HISTORICO = "earchivo.custodiar_historico"
 GESTIONAR_RETENCION = "earchivo.gestionar_retencion_legal"
 GESTIONAR_PRESTAMO = "earchivo.gestionar_prestamo"
 ADMINISTRAR_INSTRUMENTOS = "earchivo.administrar_instrumentos"
+CREAR_TIPO = "earchivo.add_tipodocumental"
+ADMINISTRAR_TIPOS = "earchivo.change_tipodocumental"
 
 VER_DOCUMENTOS = "earchivo.view_documento"
 AGREGAR_DOCUMENTO = "earchivo.add_documento"

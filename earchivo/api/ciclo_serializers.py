@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from earchivo.models import DocumentoProcesoBaja, Prestamo, ProcesoBaja, RetencionLegal, Transferencia
+from sai.core.orden import natural
 from sai.org.selectors import unidades
 
 
@@ -186,7 +187,7 @@ class ProcesoBajaDetalleSerializer(ProcesoBajaSerializer):
     @extend_schema_field(CicloExpedienteRefSerializer(many=True))
     def get_expedientes(self, proceso):
         """A baja is a public record shown to every viewer of bajas: classified titles stay masked."""
-        renglones = proceso.renglones.select_related("expediente__unidad").order_by("expediente__clave")
+        renglones = proceso.renglones.select_related("expediente__unidad").order_by(natural("expediente__clave"))
         data = CicloExpedienteRefSerializer([r.expediente for r in renglones], many=True).data
         for fila, r in zip(data, renglones, strict=True):
             if r.expediente.es_clasificado:

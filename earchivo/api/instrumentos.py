@@ -27,6 +27,7 @@ from earchivo.selectors.instrumentos import (
 from earchivo.services.instrumentos import cuadro_create_borrador, cuadro_publish
 from earchivo.services.instrumentos_export import FORMATOS, instrumentos_export
 from earchivo.services.instrumentos_io import instrumentos_import
+from sai.core.orden import natural
 from sai.core.reports import XLSX_MIME, file_response
 
 
@@ -255,7 +256,7 @@ class Serie(_Base):
             "tipo": nodo.tipo,
             "clave_padre": nodo.padre.clave,
             "unidades_productoras": _siglas(nodo),
-            "subseries": list(nodo.hijos.order_by("orden", "clave").values_list("clave", flat=True)),
+            "subseries": list(nodo.hijos.order_by(natural("clave")).values_list("clave", flat=True)),
             "disposicion": _disposicion(nodo),
             "ficha": getattr(nodo, "ficha", None),
             "expedientes": serie_expedientes_count(nodo=nodo, user=request.user),

@@ -1,5 +1,11 @@
-from earchivo.api import accesos, ciclo, expedientes, instrumentos
+from earchivo.api import accesos, catalogos, ciclo, expedientes, instrumentos
 
 app_name = "earchivo-api"
 
-urlpatterns = [*instrumentos.urlpatterns, *expedientes.urlpatterns, *accesos.urlpatterns, *ciclo.urlpatterns]
+urlpatterns = [
+    *instrumentos.urlpatterns,
+    *expedientes.urlpatterns,
+    *accesos.urlpatterns,
+    *ciclo.urlpatterns,
+    *catalogos.urlpatterns,
+]

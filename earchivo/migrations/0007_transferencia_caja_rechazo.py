@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('earchivo', '0004_clasificar_y_version_eliminada'),
+        ('earchivo', '0006_delete_consecutivoexpediente'),
     ]
 
     operations = [

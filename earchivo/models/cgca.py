@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sai.core.orden import natural
+
 
 class ClasificacionInformacion(models.TextChoices):
     PUBLICA = "publica", _("Pública")
@@ -79,7 +81,7 @@ class NodoClasificacion(models.Model):
     orden = models.PositiveIntegerField(_("orden"), default=0)
 
     class Meta:
-        ordering = ["cuadro", "orden", "clave"]
+        ordering = ["cuadro", natural("clave")]
         verbose_name = _("nodo del cuadro de clasificación")
         verbose_name_plural = _("nodos del cuadro de clasificación")
         constraints = [models.UniqueConstraint(fields=["cuadro", "clave"], name="clave_unica_por_cgca")]

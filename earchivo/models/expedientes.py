@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from earchivo.models.cgca import ClasificacionInformacion, NodoClasificacion
+from sai.core.orden import natural
 
 
 class Expediente(models.Model):
@@ -71,7 +72,7 @@ class Expediente(models.Model):
     creado = models.DateTimeField(_("creado"), auto_now_add=True)
 
     class Meta:
-        ordering = ["-anio", "clave"]
+        ordering = ["-anio", natural("clave")]
         verbose_name = _("expediente")
         verbose_name_plural = _("expedientes")
         constraints = [
@@ -122,6 +123,9 @@ class TipoDocumental(models.Model):
         help_text=_("Desmarque para comprobación administrativa inmediata o apoyo informativo."),
     )
     esquema_metadatos = models.JSONField(_("metadatos adicionales"), default=list, blank=True)
+    activo = models.BooleanField(_("activo"), default=True, help_text=_("Un tipo inactivo ya no se ofrece."))
+    # Made by SAI for its own records (inventario y acta de baja...): never offered to people nor edited by them.
+    del_sistema = models.BooleanField(_("del sistema"), default=False, editable=False)
 
     class Meta:
         ordering = ["nombre"]

@@ -22,6 +22,7 @@ from earchivo.selectors.ciclo import (
     retencion_activa_q,
     sin_concentracion,
 )
+from sai.core.orden import natural
 
 PRIMARIA, SECUNDARIA, BAJA = "primaria", "secundaria", "baja"
 ACCIONES = {
@@ -74,7 +75,7 @@ def _vencimientos(user, hasta: datetime.date) -> QuerySet[Expediente]:
             en_transferencia=en_transferencia_q(),
             en_baja=en_baja_q(),
         )
-        .order_by("fecha_limite", "clave")
+        .order_by("fecha_limite", natural("clave"))
     )
 
 

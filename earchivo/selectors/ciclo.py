@@ -26,6 +26,7 @@ from earchivo.selectors.acceso import (
     expediente_visibility_q,
 )
 from sai.core.exceptions import NotFoundError
+from sai.core.orden import natural
 
 TRANSFERENCIA_ACTIVA = (Transferencia.Estado.PREPARADA, Transferencia.Estado.REVISADA)
 BAJA_ACTIVA = (
@@ -192,7 +193,7 @@ def transferencia_candidatos(*, user, tipo: str, unidad, fecha: datetime.date | 
     return (
         qs.annotate(retenido=retencion_activa_q(), en_transferencia=en_transferencia_q(), en_baja=en_baja_q())
         .filter(retenido=False, en_transferencia=False, en_baja=False)
-        .order_by("clave")
+        .order_by(natural("clave"))
     )
 
 
@@ -236,7 +237,7 @@ def baja_candidatos(*, user, fecha: datetime.date | None = None) -> QuerySet[Exp
         )
         .annotate(retenido=retencion_activa_q(), en_transferencia=en_transferencia_q(), en_baja=en_baja_q())
         .filter(retenido=False, en_transferencia=False, en_baja=False)
-        .order_by("unidad__siglas", "clave")
+        .order_by("unidad__siglas", natural("clave"))
     )
 
 

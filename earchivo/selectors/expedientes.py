@@ -5,7 +5,7 @@ Everything starts from `earchivo.selectors.acceso`, so a list or a detail never 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from earchivo.models import (
     CuadroClasificacion,
@@ -34,6 +34,7 @@ from earchivo.services.expediente_reglas import canonical_hash
 from earchivo.services.lecturas import LECTURA, RECHAZO
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import NotFoundError
+from sai.core.orden import natural
 
 HISTORIA_LIMITE = 200
 
@@ -83,9 +84,9 @@ def expediente_list_filtered(
         qs = qs.filter(Q(clave__icontains=text) | Q(titulo__icontains=text))
     campo = ORDENES.get((orden or "").removeprefix("-"))
     if campo is None:
-        return qs.order_by("-anio", "clave")
-    descendente = (orden or "").startswith("-")
-    return qs.order_by(f"-{campo}" if descendente else campo, "clave")
+        return qs.order_by("-anio", natural("clave"))
+    termino = natural(campo) if campo in ("clave", "serie__clave") else F(campo)
+    return qs.order_by(termino.desc() if (orden or "").startswith("-") else termino.asc(), natural("clave"))
 
 
 def series_clasificables(*, unidad=None) -> QuerySet[NodoClasificacion]:
@@ -101,7 +102,7 @@ def series_clasificables(*, unidad=None) -> QuerySet[NodoClasificacion]:
     )
     if unidad is not None:
         qs = qs.filter(Q(unidades_productoras=unidad) | Q(unidades_productoras__isnull=True))
-    return qs.distinct().order_by("clave")
+    return qs.distinct().order_by(natural("clave"))
 
 
 def documentos_with_versions(*, expediente: Expediente) -> list[Documento]:
@@ -239,14 +240,22 @@ def series_y_nodos() -> QuerySet[NodoClasificacion]:
     return NodoClasificacion.objects.all()
 
 
-def tipos_documentales() -> QuerySet[TipoDocumental]:
-    return TipoDocumental.objects.all()
+def tipos_documentales(*, q: str = "") -> QuerySet[TipoDocumental]:
+    """The tipos people may choose for a document: active, not made by SAI for its own records; `q` narrows."""
+    tipos = TipoDocumental.objects.filter(activo=True, del_sistema=False)
+    return tipos.filter(nombre__icontains=q.strip()) if q and q.strip() else tipos
 
 
-def tipo_documental_por_id(value) -> TipoDocumental | None:
-    """The tipo documental a request parameter names, or None (absent, not a number, or unknown)."""
+def tipos_documentales_administrables() -> QuerySet[TipoDocumental]:
+    """The tipos the Coordinación manages (inactive ones included; SAI's own never)."""
+    return TipoDocumental.objects.filter(del_sistema=False).annotate(documentos_count=Count("documentos"))
+
+
+def tipo_documental_por_id(value, *, administrables: bool = False) -> TipoDocumental | None:
+    """The tipo documental a request parameter names, or None (absent, not a number, unknown or not offered)."""
     text = str(value or "").strip()
-    return TipoDocumental.objects.filter(pk=int(text)).first() if text.isdigit() and len(text) < 19 else None
+    tipos = tipos_documentales_administrables() if administrables else tipos_documentales()
+    return tipos.filter(pk=int(text)).first() if text.isdigit() and len(text) < 19 else None
 
 
 def documento_with_versions(*, id: int) -> Documento:

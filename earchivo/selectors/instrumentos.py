@@ -4,7 +4,6 @@ Borradores are internal work of the Coordinación de Archivos: only holders of `
 Expediente counts go through `expediente_visibility_q`, so a tree never reveals expedientes the user may not see.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -13,6 +12,7 @@ from earchivo.models import CuadroClasificacion, Expediente, NodoClasificacion
 from earchivo.permissions import ADMINISTRAR_INSTRUMENTOS
 from earchivo.selectors.acceso import expediente_visibility_q
 from sai.core.exceptions import NotFoundError
+from sai.core.orden import natural, natural_key
 
 PERM_ADMINISTRAR = ADMINISTRAR_INSTRUMENTOS
 _SERIES = [NodoClasificacion.Nivel.SERIE, NodoClasificacion.Nivel.SUBSERIE]
@@ -68,11 +68,6 @@ class TreeNode:
     expedientes_total: int = 0  # this node and everything below it
 
 
-def clave_sort_key(clave: str) -> list[tuple[int, int | str]]:
-    """Natural order: 2C before 10C, 4C.2 before 4C.10."""
-    return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", clave) if part]
-
-
 # --- Versions ---------------------------------------------------------------------------------------------------
 
 
@@ -114,7 +109,7 @@ def cuadro_series_sin_disposicion(*, cuadro: CuadroClasificacion) -> list[NodoCl
         Q(nivel=NodoClasificacion.Nivel.SUBSERIE) | Q(nivel=NodoClasificacion.Nivel.SERIE, hijos__isnull=True),
         disposicion__isnull=True,
     ).distinct()
-    return sorted(nodos, key=lambda n: clave_sort_key(n.clave))
+    return sorted(nodos, key=lambda n: natural_key(n.clave))
 
 
 # --- Series -----------------------------------------------------------------------------------------------------
@@ -137,6 +132,14 @@ def serie_get(
     return nodo
 
 
+def nodo_get(*, cuadro: CuadroClasificacion, id) -> NodoClasificacion:
+    """A node of `cuadro` by id (from a URL or form); another version's node looks missing."""
+    nodo = cuadro.nodos.select_related("padre", "disposicion").filter(pk=id).first() if str(id).isdigit() else None
+    if nodo is None:
+        raise NotFoundError("El nodo no existe en esta versión del cuadro.")
+    return nodo
+
+
 def serie_list_clasificables(*, cuadro: CuadroClasificacion | None = None, unidad=None) -> QuerySet[NodoClasificacion]:
     """Where an expediente may be classified: subseries and series without subseries, of the vigente version by
     default; with `unidad`, only those it produces."""
@@ -148,7 +151,7 @@ def serie_list_clasificables(*, cuadro: CuadroClasificacion | None = None, unida
     )
     if unidad is not None:
         nodos = nodos.filter(unidades_productoras=unidad)
-    return nodos.select_related("disposicion").distinct().order_by("orden", "clave")
+    return nodos.select_related("disposicion").distinct().order_by(natural("clave"))
 
 
 def serie_expedientes_count(*, nodo: NodoClasificacion, user) -> int:
@@ -174,13 +177,13 @@ def _build(nodos: list[NodoClasificacion], counts: dict[int, int]) -> list[TreeN
         by_padre.setdefault(nodo.padre_id, []).append(nodo)
 
     def build(nodo: NodoClasificacion, depth: int) -> TreeNode:
-        hijos = sorted(by_padre.get(nodo.pk, []), key=lambda n: (clave_sort_key(n.clave), n.orden))
+        hijos = sorted(by_padre.get(nodo.pk, []), key=lambda n: (natural_key(n.clave), n.orden))
         item = TreeNode(nodo=nodo, depth=depth, children=[build(h, depth + 1) for h in hijos])
         item.expedientes = counts.get(nodo.pk, 0)
         item.expedientes_total = item.expedientes + sum(c.expedientes_total for c in item.children)
         return item
 
-    roots = sorted(by_padre.get(None, []), key=lambda n: (clave_sort_key(n.clave), n.orden))
+    roots = sorted(by_padre.get(None, []), key=lambda n: (natural_key(n.clave), n.orden))
     return [build(root, 0) for root in roots]
 
 

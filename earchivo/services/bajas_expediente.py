@@ -99,7 +99,7 @@ def baja_expediente_file(
     require_abierto(expediente, f"El expediente {expediente.clave} del proceso está cerrado: reábralo para archivar.")
     if hasattr(fileobj, "seek"):
         fileobj.seek(0)  # the proceso's own copy was stored from the same upload
-    tipo_documental, _ = TipoDocumental.objects.get_or_create(nombre=tipo)
+    tipo_documental, _ = TipoDocumental.objects.get_or_create(nombre=tipo, defaults={"del_sistema": True})
     return documento_append(
         actor=actor,
         expediente=expediente,

@@ -20,6 +20,7 @@ from earchivo.selectors.calendario import Caducidad, calendario_caducidades
 from earchivo.selectors.ciclo import prestamo_vencidos
 from sai.audit.models import EntradaBitacora
 from sai.audit.services import audit_record
+from sai.core.orden import natural_key
 from sai.org.models import UnidadAdministrativa
 from sai.org.roles import Rol
 
@@ -69,7 +70,7 @@ def _cuerpo(aviso: Aviso, fecha: datetime.date) -> str:
     lineas = [f"Avisos del Sistema de Archivos Institucional al {fecha:%d/%m/%Y}.", ""]
     if aviso.caducidades:
         lineas += ["Calendario de caducidades (vencidos o que vencen este año):", ""]
-        for c in sorted(aviso.caducidades.values(), key=lambda c: (c.fecha_limite, c.expediente.clave)):
+        for c in sorted(aviso.caducidades.values(), key=lambda c: (c.fecha_limite, natural_key(c.expediente.clave))):
             marca = "VENCIDO" if c.vencido else "vence"
             extra = " · con retención legal" if c.retenido else (" · en proceso" if c.en_proceso else "")
             lineas.append(

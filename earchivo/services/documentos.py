@@ -9,6 +9,8 @@ import io
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -16,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
@@ -33,6 +36,9 @@ from sai.storage.services import SPOOL_BYTES, blob_open, blob_put
 
 PDF_MIME = "application/pdf"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TIFF_MIME = "image/tiff"
+# Scans: each page of one is a foja.
+SCAN_MIMES = frozenset({TIFF_MIME, "image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp"})
 TIPOS_METADATO = ("texto", "numero", "fecha", "booleano")
 _VERDADERO = {"true", "1", "si", "sí", "yes", "on"}
 _FALSO = {"false", "0", "no", "off"}
@@ -103,22 +109,25 @@ def _nombre_archivo(filename: str) -> str:
     return name[-255:]
 
 
-def pdf_pages(blob: Blob, fileobj: BinaryIO | None = None) -> int | None:
-    """Page count of PDF content; None for other formats or unreadable PDFs.
-
-    Reads the upload again when it can seek (no second trip to storage), else a disk-spooled copy of the blob.
-    """
-    if blob.mime != PDF_MIME:
-        return None
+@contextmanager
+def _readable(blob: Blob, fileobj: BinaryIO | None) -> Iterator[BinaryIO]:
+    """The upload again when it can seek (no second trip to storage), else a disk-spooled copy of the blob."""
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         if fileobj is not None and getattr(fileobj, "seekable", lambda: False)():
             fileobj.seek(0)
-            source = fileobj
+            yield fileobj
         else:
             with blob_open(sha256=blob.sha256) as raw:
                 shutil.copyfileobj(raw, spool)
             spool.seek(0)
-            source = spool
+            yield spool
+
+
+def pdf_pages(blob: Blob, fileobj: BinaryIO | None = None) -> int | None:
+    """Page count of PDF content; None for other formats or unreadable PDFs."""
+    if blob.mime != PDF_MIME:
+        return None
+    with _readable(blob, fileobj) as source:
         try:
             return len(PdfReader(source).pages)
         except (PyPdfError, ValueError, OSError):
@@ -129,16 +138,29 @@ def docx_pages(blob: Blob, fileobj: BinaryIO | None = None) -> int | None:
     """Page count of DOCX content as LibreOffice lays it out; None when conversion is unavailable or fails."""
     if blob.mime != DOCX_MIME or conversion_disponible():
         return None
-    if fileobj is not None and getattr(fileobj, "seekable", lambda: False)():
-        fileobj.seek(0)
-        data = fileobj.read()
-    else:
-        with blob_open(sha256=blob.sha256) as raw:
-            data = raw.read()
+    with _readable(blob, fileobj) as source:
+        data = source.read()
     try:
         return len(PdfReader(io.BytesIO(docx_to_pdf(data))).pages)
     except (ApplicationError, PyPdfError):
         return None
+
+
+def image_pages(blob: Blob, fileobj: BinaryIO | None = None) -> int | None:
+    """A scan is one foja per page: a (multi-page) TIFF counts its frames, any other image 1; None if not an image.
+
+    Only the TIFF is opened, and only its headers are read (no pixels are decoded).
+    """
+    if blob.mime not in SCAN_MIMES:
+        return None
+    if blob.mime != TIFF_MIME:
+        return 1
+    with _readable(blob, fileobj) as source:
+        try:
+            with Image.open(source) as image:
+                return getattr(image, "n_frames", 1)
+        except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+            return None
 
 
 def _version_store(*, actor, documento: Documento, fileobj: BinaryIO, filename: str, motivo: str) -> VersionDocumento:
@@ -154,7 +176,7 @@ def _version_store(*, actor, documento: Documento, fileobj: BinaryIO, filename: 
         numero=numero,
         blob=blob,
         nombre_archivo=nombre,
-        paginas=pdf_pages(blob, fileobj) or docx_pages(blob, fileobj),
+        paginas=pdf_pages(blob, fileobj) or image_pages(blob, fileobj) or docx_pages(blob, fileobj),
         motivo=motivo[:500],
         creado_por=actor,
     )
@@ -205,6 +227,8 @@ def documento_create(
         errors["fecha"] = ["La fecha del documento es obligatoria."]
     elif fecha > timezone.localdate():
         errors["fecha"] = ["La fecha del documento no puede ser futura."]
+    if not tipo_documental.activo or tipo_documental.del_sistema:
+        errors["tipo_documental"] = [f"El tipo «{tipo_documental.nombre}» no está disponible; elija otro."]
     if fojas is not None and fojas < 0:
         errors["fojas"] = ["Las fojas no pueden ser negativas."]
     try:

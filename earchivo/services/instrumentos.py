@@ -50,14 +50,23 @@ def _raise(message: str, problems: Iterable[tuple[str, str]]) -> None:
 # --- Versions ---------------------------------------------------------------------------------------------------
 
 
+def cuadro_frozen_reason(cuadro: CuadroClasificacion) -> str | None:
+    """Why a version no longer changes (None for a borrador): pages show it, services refuse with it."""
+    if cuadro.estado == Estado.BORRADOR:
+        return None
+    return (
+        f"El CGCA versión {cuadro.version} está {cuadro.get_estado_display().lower()} y ya no se modifica: "
+        "expedientes se clasificaron y valoraron con ella. Cree un borrador nuevo (copia de la versión vigente) "
+        "para editarlo."
+    )
+
+
 def cuadro_lock_borrador(cuadro: CuadroClasificacion) -> CuadroClasificacion:
     """The cuadro re-read under a row lock, refused unless it is still a borrador (another tab may have published)."""
     cuadro = CuadroClasificacion.objects.select_for_update().get(pk=cuadro.pk)
-    if cuadro.estado != Estado.BORRADOR:
-        raise ConflictError(
-            f"El CGCA versión {cuadro.version} está {cuadro.get_estado_display().lower()} y ya no se modifica. "
-            "Cree un borrador nuevo (copia de la versión vigente) para editarlo."
-        )
+    reason = cuadro_frozen_reason(cuadro)
+    if reason:
+        raise ConflictError(reason)
     return cuadro
 
 

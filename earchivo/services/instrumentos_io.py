@@ -1,7 +1,9 @@
 """Import the CGCA and its CADIDO from one spreadsheet, as archivists keep them (XLSX or CSV), all or nothing.
 
 Every row is validated before anything is written; each problem is reported as `archivo:fila: columna: motivo`
-(fila = the row number the spreadsheet shows, the header included); `instrumentos_hojas` reads the files. An XLSX
+(fila = the row number the spreadsheet shows, the header included; columna = its letter and header text, e.g.
+`D «Valor documental»`); `instrumentos_hojas` reads the files and `instrumentos_encabezados` their headers. A header
+that leaves part of the CADIDO unrecognised is one message, not an error per serie. An XLSX
 may carry the fichas técnicas on a second sheet whose name starts with "Ficha"; a CSV carries them in optional
 `ficha_*` columns. The import fills a borrador, replacing what it held.
 """
@@ -23,6 +25,7 @@ from earchivo.services.instrumentos import (
     tree_clear,
     tree_write,
 )
+from earchivo.services.instrumentos_encabezados import TECNICA_X, VALOR_DOCUMENTAL, layout_problem
 from earchivo.services.instrumentos_hojas import (
     Problems,
     Sheet,
@@ -76,6 +79,7 @@ class ImportSummary:
     disposiciones: int
     fichas: int
     reemplazados: int
+    avisos: tuple[str, ...] = ()  # what was read in a way the archivist should check (merged cells, ignored columns)
 
 
 # --- Row values -------------------------------------------------------------------------------------------------
@@ -165,7 +169,33 @@ def _parse_disposicion(row: dict[str, str], nivel: str | None, problem) -> dict 
     return data if not reported else None
 
 
+_VALORES = {"a": "valor_administrativo", "administrativo": "valor_administrativo", "l": "valor_legal"}
+_VALORES |= {"legal": "valor_legal", "f": "valor_fiscal_contable", "c": "valor_fiscal_contable"}
+_VALORES |= {"fc": "valor_fiscal_contable", "fiscal": "valor_fiscal_contable", "contable": "valor_fiscal_contable"}
+
+
+def _derive(row: dict[str, str], problem) -> None:
+    """Other layouts' columns as the template's: "A, L, F/C" in one cell; one X among the E, C, M columns."""
+    if VALOR_DOCUMENTAL in row:
+        text = row.pop(VALOR_DOCUMENTAL)
+        tokens = [t for t in normalize(text).split("_") if t and t != "y"]
+        if any(t not in _VALORES for t in tokens):
+            problem(VALOR_DOCUMENTAL, f"«{text}» no es una lista de valores primarios: A, L, F/C")
+        for column in {_VALORES[t] for t in tokens if t in _VALORES}:
+            row[column] = row.get(column) or "x"
+    marks = []
+    for column, tecnica in TECNICA_X.items():
+        value = row.pop(column, "")
+        if value.strip() and _bool(value) is not False:
+            marks.append(tecnica)
+    if marks and not row.get("tecnica_seleccion", "").strip():
+        row["tecnica_seleccion"] = marks[0]
+        if len(marks) > 1:
+            problem("tecnica_seleccion", "marque una sola técnica de selección (E, C o M)")
+
+
 def _parse_row(row: dict[str, str], problem) -> NodoSpec | None:
+    _derive(row, problem)
     clave, nombre = row.get("clave", "").strip(), row.get("nombre", "").strip()
     nivel_text = row.get("nivel", "").strip()
     nivel = _NIVELES.get(normalize(nivel_text)) if nivel_text else _nivel_from_clave(clave)
@@ -244,27 +274,32 @@ def _validate_tree(parsed: list[tuple[int, NodoSpec]], problem_at) -> None:
 
 def _merge_fichas(fichas: Sheet, specs: dict[str, tuple[int, NodoSpec]], problems: Problems) -> None:
     seen: dict[str, int] = {}
+    columna = fichas.header.label("clave")
     for line, row in fichas.rows:
         clave = row.get("clave", "").strip()
         values = {f: (row.get(f) or row.get(f"ficha_{f}") or "").strip() for f in FICHA_FIELDS}
         if not clave:
-            problems.add(fichas.label, line, "clave", "es obligatoria", order=1)
+            problems.add(fichas.label, line, columna, "es obligatoria", order=1)
         elif clave in seen:
-            problems.add(fichas.label, line, "clave", f"«{clave}» está repetida (fila {seen[clave]})", order=1)
+            problems.add(fichas.label, line, columna, f"«{clave}» está repetida (fila {seen[clave]})", order=1)
         elif clave not in specs:
-            problems.add(fichas.label, line, "clave", f"«{clave}» no está en la hoja del cuadro", order=1)
+            problems.add(fichas.label, line, columna, f"«{clave}» no está en la hoja del cuadro", order=1)
         elif specs[clave][1].nivel not in (Nivel.SERIE, Nivel.SUBSERIE):
-            problems.add(fichas.label, line, "clave", f"«{clave}» no es serie ni subserie", order=1)
+            problems.add(fichas.label, line, columna, f"«{clave}» no es serie ni subserie", order=1)
         elif specs[clave][1].ficha:
-            problems.add(fichas.label, line, "clave", f"la ficha de «{clave}» ya viene en la hoja del cuadro", order=1)
+            problems.add(fichas.label, line, columna, f"la ficha de «{clave}» ya viene en la hoja del cuadro", order=1)
         elif any(values.values()):
             specs[clave][1].ficha = values
         if clave:
             seen.setdefault(clave, line)
 
 
-def instrumentos_parse(*, content: bytes, filename: str) -> list[NodoSpec]:
-    """The whole file as validated specs in file order, or InstrumentosImportError listing every problem."""
+def instrumentos_parse(*, content: bytes, filename: str, avisos: list[str] | None = None) -> list[NodoSpec]:
+    """The whole file as validated specs in file order, or InstrumentosImportError listing every problem.
+
+    What was read in a way the archivist should check (merged cells filled down, ignored columns) is appended to
+    `avisos`.
+    """
     problems = Problems()
     name = Path(filename).name or "archivo"
     if content.startswith(b"\xd0\xcf\x11\xe0"):
@@ -274,14 +309,21 @@ def instrumentos_parse(*, content: bytes, filename: str) -> list[NodoSpec]:
         main, fichas = xlsx_read(content, name, problems)
     else:
         main, fichas = csv_read(content, name, problems), None
+    if main is not None and (layout := layout_problem(main.header)):
+        problems.add(main.label, main.header.line, "encabezado", layout)
+        raise InstrumentosImportError(problems.render())
     if main is not None and not main.rows:
         problems.add(main.label, 1, "archivo", "no trae ninguna fila de datos")
+
+    def problem_at(line: int, column: str, reason: str) -> None:
+        problems.add(main.label, line, main.header.label(column), reason)
+
     parsed: list[tuple[int, NodoSpec]] = []
     for line, row in main.rows if main else []:
-        spec = _parse_row(row, lambda column, reason, line=line: problems.add(main.label, line, column, reason))
+        spec = _parse_row(row, lambda column, reason, line=line: problem_at(line, column, reason))
         if spec is not None:
             parsed.append((line, spec))
-    _validate_tree(parsed, lambda line, column, reason: problems.add(main.label, line, column, reason))
+    _validate_tree(parsed, problem_at)
     by_clave = {spec.clave: (line, spec) for line, spec in parsed}
     if fichas is not None:
         _merge_fichas(fichas, by_clave, problems)
@@ -291,9 +333,14 @@ def instrumentos_parse(*, content: bytes, filename: str) -> list[NodoSpec]:
         spec.unidades = [s for s in spec.unidades if s]
         faltan = [s for s in spec.unidades if s not in existentes]
         if faltan:
-            problems.add(main.label, line, "unidades_productoras", f"no existe la unidad {', '.join(faltan)}")
+            problem_at(line, "unidades_productoras", f"no existe la unidad {', '.join(faltan)}")
     if problems.items:
         raise InstrumentosImportError(problems.render())
+    if avisos is not None:
+        for sheet in (main, fichas):
+            if sheet is not None and sheet.header.unknown:
+                avisos.append(f"{sheet.label}: se ignoraron las columnas {', '.join(sheet.header.unknown)}")
+            avisos.extend(f"{sheet.label}: {aviso}" for aviso in (sheet.avisos if sheet else []))
     return [spec for _, spec in parsed]
 
 
@@ -308,7 +355,8 @@ def instrumentos_import(
     content = fileobj.read(MAX_BYTES + 1)
     if len(content) > MAX_BYTES:
         raise InstrumentosImportError([f"{name}:1: archivo: pesa más de {MAX_BYTES // (1024 * 1024)} MB"])
-    specs = instrumentos_parse(content=content, filename=name)
+    avisos: list[str] = []
+    specs = instrumentos_parse(content=content, filename=name, avisos=avisos)
     with transaction.atomic():
         if cuadro is None:
             cuadro = cuadro_create_borrador(actor=actor, nombre=nombre or f"Importado de {name}")
@@ -322,6 +370,7 @@ def instrumentos_import(
             disposiciones=sum(spec.disposicion is not None for spec in specs),
             fichas=sum(spec.ficha is not None for spec in specs),
             reemplazados=reemplazados,
+            avisos=tuple(avisos),
         )
         audit_record(
             actor=actor,
@@ -335,6 +384,7 @@ def instrumentos_import(
                 "disposiciones": summary.disposiciones,
                 "fichas": summary.fichas,
                 "reemplazados": reemplazados,
+                "avisos": avisos,
             },
         )
     return summary

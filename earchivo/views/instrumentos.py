@@ -31,6 +31,7 @@ from earchivo.services.instrumentos_export import FORMATOS, instrumentos_export
 from earchivo.services.instrumentos_io import InstrumentosImportError, instrumentos_import
 from earchivo.views import ARCHIVO
 from sai.core.exceptions import ApplicationError, NotFoundError
+from sai.core.orden import natural
 from sai.core.reports import file_response
 from sai.core.web import PASS_THROUGH, attempt, form_errors_apply, guarded
 
@@ -97,7 +98,7 @@ def cgca_serie(request, version: int, clave: str):
         "disposicion": getattr(nodo, "disposicion", None),
         "ficha": getattr(nodo, "ficha", None),
         "unidades": nodo.unidades_productoras.all(),
-        "subseries": nodo.hijos.order_by("orden", "clave"),
+        "subseries": nodo.hijos.order_by(natural("clave")),
         "expedientes": serie_expedientes_count(nodo=nodo, user=request.user),
     }
     return render(request, "earchivo/instrumentos/serie.html", context)
@@ -204,6 +205,8 @@ def cgca_importar(request):
                 f"Se importaron {summary.nodos} nodos, {summary.disposiciones} renglones del CADIDO y "
                 f"{summary.fichas} fichas técnicas en el borrador versión {summary.cuadro.version}.",
             )
+            for aviso in summary.avisos:
+                messages.warning(request, aviso)
             return redirect("earchivo:cgca_version", version=summary.cuadro.version)
     return render(request, "earchivo/instrumentos/importar.html", {"form": form, "problemas": problemas})
 

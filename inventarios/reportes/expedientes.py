@@ -9,6 +9,7 @@ from django.utils import timezone
 from earchivo.models import ClasificacionInformacion, Expediente
 from inventarios.reportes.base import CHUNK, ENTERO, FECHA, Columna, Reporte, Totales
 from inventarios.selectors import expedientes_filtrados
+from sai.core.orden import natural
 
 CLASIFICACION = dict(ClasificacionInformacion.choices)
 ETAPA = dict(Expediente.Etapa.choices)
@@ -112,7 +113,7 @@ RESERVADOS = [
 def reservados(*, user, filtros: dict) -> Reporte:
     """Índice de expedientes clasificados como reservados: only the reservados this user may see."""
     qs = expedientes_filtrados(user=user, filtros=filtros).filter(clasificacion=ClasificacionInformacion.RESERVADA)
-    qs = qs.order_by("unidad__siglas", "clave")
+    qs = qs.order_by("unidad__siglas", natural("clave"))
     fields = ("clave", "titulo", "unidad__siglas", "fecha_clasificacion", "periodo_reserva_anios")
     fields += ("fecha_desclasificacion", "partes_clasificadas", "fundamento_clasificacion")
     return Reporte(
@@ -141,7 +142,8 @@ _TECNICA = {"conservacion": "Conservación", "eliminacion": "Baja", "muestreo": 
 def caducidades(*, user, filtros: dict) -> Reporte:
     """Calendario de caducidades (domain.md §2.5): closed expedientes by the date their current vigencia ends."""
     qs = expedientes_filtrados(user=user, filtros=filtros).filter(fin_tramite__isnull=False)
-    qs = qs.exclude(etapa__in=[Expediente.Etapa.HISTORICO, Expediente.Etapa.BAJA]).order_by("fin_tramite", "clave")
+    qs = qs.exclude(etapa__in=[Expediente.Etapa.HISTORICO, Expediente.Etapa.BAJA])
+    qs = qs.order_by("fin_tramite", natural("clave"))
     fields = ("clave", "titulo", "unidad__siglas", "etapa", "fecha_cierre", "fin_tramite", "fin_concentracion")
 
     def renglones():
@@ -179,7 +181,7 @@ def guia(*, user, filtros: dict) -> Reporte:
         qs.values("unidad__nombre", "serie__clave", "serie__nombre", "etapa")
         .annotate(n=Count("pk"), desde=Min("anio"), hasta=Max("anio"), fojas=Sum("fojas"))
         .annotate(ubicacion=Max("ubicacion_topografica"))
-        .order_by("unidad__nombre", "serie__clave", "etapa")
+        .order_by("unidad__nombre", natural("serie__clave"), "etapa")
     )
 
     def renglones():

@@ -5,7 +5,7 @@ nothing instead of failing.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sai.org.models import UnidadAdministrativa
 
@@ -23,6 +23,13 @@ def unidades() -> QuerySet[UnidadAdministrativa]:
 
 def unidades_activas() -> QuerySet[UnidadAdministrativa]:
     return UnidadAdministrativa.objects.filter(activa=True)
+
+
+def unidades_buscar(*, q: str = "") -> QuerySet[UnidadAdministrativa]:
+    """Active unidades by siglas, then name; `q` narrows by siglas or name (the API's lookup)."""
+    qs = unidades_activas().order_by("siglas")
+    text = (q or "").strip()
+    return qs.filter(Q(siglas__icontains=text) | Q(nombre__icontains=text)) if text else qs
 
 
 def unidad_por_id(value) -> UnidadAdministrativa | None:

@@ -70,12 +70,12 @@ def test_bad_rows_are_each_reported_with_row_and_column_and_nothing_is_written(u
     with pytest.raises(InstrumentosImportError) as caught:
         import_rows(coordinacion, rows, filename="cuadro.csv")
     assert caught.value.problems == [
-        "cuadro.csv:5: vigencia_tramite: «cinco» no es un número entero de años",
-        "cuadro.csv:6: muestreo_criterio: el muestreo requiere su criterio y porcentaje",
-        "cuadro.csv:7: unidades_productoras: no existe la unidad NOEXISTE",
-        "cuadro.csv:9: tipo: debe ser sustantiva, como su sección",
-        "cuadro.csv:10: clave_padre: «5C» (deducida de la clave) no está en el archivo",
-        "cuadro.csv:11: clave: «4C.4» está repetida (ya aparece en la fila 7)",
+        "cuadro.csv:5: K «vigencia_tramite»: «cinco» no es un número entero de años",
+        "cuadro.csv:6: O «muestreo_criterio»: el muestreo requiere su criterio y porcentaje",
+        "cuadro.csv:7: G «unidades_productoras»: no existe la unidad NOEXISTE",
+        "cuadro.csv:9: E «tipo»: debe ser sustantiva, como su sección",
+        "cuadro.csv:10: F «clave_padre»: «5C» (deducida de la clave) no está en el archivo",
+        "cuadro.csv:11: A «clave»: «4C.4» está repetida (ya aparece en la fila 7)",
     ]
     assert "no se importó nada" in caught.value.message
     assert not CuadroClasificacion.objects.exists()
@@ -94,10 +94,10 @@ def test_structure_rules_are_checked_row_by_row(unidades, coordinacion):
     with pytest.raises(InstrumentosImportError) as caught:
         import_rows(coordinacion, rows, filename="c.csv")
     assert caught.value.problems == [
-        "c.csv:10: clave: «4C.9» debe ser la clave de su sección más un número (13S.1, 13S.2…)",
-        "c.csv:11: clave_padre: un nodo de nivel serie debe depender de sección o de subsección, no de fondo",
-        "c.csv:12: tipo: la clave 14C indica una sección común",
-        "c.csv:13: clave: «4C.4» está repetida (ya aparece en la fila 7)",
+        "c.csv:10: A «clave»: «4C.9» debe ser la clave de su sección más un número (13S.1, 13S.2…)",
+        "c.csv:11: F «clave_padre»: un nodo de nivel serie debe depender de sección o de subsección, no de fondo",
+        "c.csv:12: E «tipo»: la clave 14C indica una sección común",
+        "c.csv:13: A «clave»: «4C.4» está repetida (ya aparece en la fila 7)",
     ]
 
 
@@ -110,9 +110,9 @@ def test_cadido_values_only_on_series_and_complete(unidades, coordinacion):
     with pytest.raises(InstrumentosImportError) as caught:
         import_rows(coordinacion, rows, filename="c.csv")
     assert caught.value.problems == [
-        "c.csv:3: vigencia_tramite: sólo las series y subseries llevan datos del CADIDO",
-        "c.csv:7: plazo_total: «13» no es la suma de las vigencias en trámite y concentración (12)",
-        "c.csv:9: vigencia_tramite: la fila trae datos del CADIDO pero le faltan las vigencias y la técnica",
+        "c.csv:3: K «vigencia_tramite»: sólo las series y subseries llevan datos del CADIDO",
+        "c.csv:7: M «plazo_total»: «13» no es la suma de las vigencias en trámite y concentración (12)",
+        "c.csv:9: K «vigencia_tramite»: la fila trae datos del CADIDO pero le faltan las vigencias y la técnica",
     ]
 
 
@@ -237,7 +237,7 @@ def test_command_reports_every_problem_and_writes_nothing(unidades, tmp_path, ca
     path.write_bytes(csv_bytes(rows))
     with pytest.raises(CommandError, match="1 error"):
         call_command("import_instrumentos", str(path), "--version", "7")
-    assert "malo.csv:5: tecnica_seleccion: «quemar» no es eliminación (E)" in capsys.readouterr().err
+    assert "malo.csv:5: N «tecnica_seleccion»: «quemar» no es eliminación (E)" in capsys.readouterr().err
     assert not CuadroClasificacion.objects.exists()
 
 

@@ -114,7 +114,7 @@ def test_import_page_shows_row_errors_and_writes_nothing(client, unidades):
     response = client.post(reverse("earchivo:cgca_importar"), {"archivo": upload, "destino": ""})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "cuadro.csv:5: vigencia_concentracion: «-1» no es un número entero de años" in html
+    assert "cuadro.csv:5: L «vigencia_concentracion»: «-1» no es un número entero de años" in html
     assert not CuadroClasificacion.objects.exists()
 
 
@@ -262,7 +262,7 @@ def test_api_import_errors_are_listed_per_row(client, unidades):
     response = client.post(f"{API}/importar/", {"archivo": upload})
     assert response.status_code == 400
     assert response.json()["errors"]["archivo"] == [
-        "c.csv:7: tecnica_seleccion: «X» no es eliminación (E), conservación (C) ni muestreo (M)"
+        "c.csv:7: N «tecnica_seleccion»: «X» no es eliminación (E), conservación (C) ni muestreo (M)"
     ]
     assert not CuadroClasificacion.objects.exists()
 

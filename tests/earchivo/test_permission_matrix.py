@@ -17,7 +17,9 @@ from guardian.shortcuts import assign_perm
 from earchivo.models import ClasificacionInformacion, CuadroClasificacion, DisposicionDocumental, Expediente
 from earchivo.selectors.acceso import expediente_get_for_user
 from earchivo.services import accesos, bajas, cierre, documentos, expedientes, prestamos, retenciones, transferencias
-from earchivo.services.instrumentos import cuadro_create_borrador, cuadro_publish
+from earchivo.services.instrumentos import cuadro_create_borrador, cuadro_publish, nodo_update
+from earchivo.services.instrumentos_editor import nodo_move
+from earchivo.services.tipos_documentales import tipo_documental_create
 from sai.core.exceptions import NotFoundError, PermissionDeniedError
 from sai.org.roles import Rol
 from tests.earchivo.factories import (
@@ -59,6 +61,9 @@ EXPECTED = {
     "cerrar_expediente": {Rol.RESPONSABLE_AT},
     "reabrir_expediente": {Rol.COORDINACION},
     "publicar_cgca": {Rol.COORDINACION},
+    "editar_cgca": {Rol.COORDINACION},
+    "mover_nodo_cgca": {Rol.COORDINACION},
+    "administrar_tipo_documental": {Rol.COORDINACION},
     "colocar_retencion": {Rol.COORDINACION},
     "preparar_transferencia_primaria": {Rol.RESPONSABLE_AT},
     "revisar_transferencia": {Rol.COORDINACION},
@@ -151,6 +156,12 @@ def _borrador_completo():
     return cuadro_create_borrador(actor=None, nombre="CGCA 2027", copiar_de=vigente)
 
 
+def _mover(actor):
+    borrador = _borrador_completo()
+    serie = borrador.nodos.filter(nivel="serie").first()
+    return nodo_move(actor=actor, nodo=serie, padre=serie.padre, clave=f"{serie.padre.clave}.99")
+
+
 ACTIONS = {
     "ver_expediente": lambda actor, e: expediente_get_for_user(user=actor, id=e.abierto.pk),
     "descargar_documento": lambda actor, e: documentos.version_open(
@@ -175,6 +186,11 @@ ACTIONS = {
     "publicar_cgca": lambda actor, e: cuadro_publish(
         actor=actor, cuadro=_borrador_completo(), fecha_aprobacion=HOY, acuerdo="Acuerdo GIA/02/2026"
     ),
+    "editar_cgca": lambda actor, e: nodo_update(
+        actor=actor, nodo=_borrador_completo().nodos.get(clave=e.serie.clave), nombre="Serie renombrada"
+    ),
+    "mover_nodo_cgca": lambda actor, e: _mover(actor),
+    "administrar_tipo_documental": lambda actor, e: tipo_documental_create(actor=actor, nombre="Convenio"),
     "colocar_retencion": lambda actor, e: retenciones.retencion_place(
         actor=actor, expediente=e.vencido, motivo="Auditoría 12/2026 del órgano interno de control"
     ),

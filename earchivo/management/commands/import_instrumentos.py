@@ -63,6 +63,8 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             details = [f"{field}: {message}" for field, messages in exc.errors.items() for message in messages]
             raise CommandError(" ".join([exc.message, *details])) from None
+        for aviso in summary.avisos:
+            self.stdout.write(self.style.WARNING(aviso))
         estado = "publicada (vigente)" if options["publicar"] else "en borrador"
         self.stdout.write(
             self.style.SUCCESS(
