@@ -3,18 +3,22 @@
 SAI_BENCH_INVENTARIO_ROWS expedientes (default 5,000 so `make bench` stays short; the issue's figure is 100,000)
 are bulk-inserted, then each path streams them from a server-side cursor. The bare loop appends the same fields
 untouched; SAI's job adds the legal columns' shaping, typed date cells, the formula guard, progress and
-cancellation checks, storing the file (SHA-256, S3) and the audit entry. Memory is the process's peak resident set
-during each run (sampled from /proc), so C allocations (lxml, zlib) count too. Target: XLSX ≥ 0.7× the bare
-loop's rows/s, under 300 MB.
+cancellation checks, storing the file (SHA-256, S3) and the audit entry. Memory is the peak resident set (sampled
+from /proc, so C allocations of lxml and zlib count too) of a forked child running just that one measurement, so
+no run inherits another's high-water mark; "growth" is that peak minus the child's resident set at its start. The
+PDF runs twice, over one serie (a tenth of the rows) and over all of them: its memory must not grow with the rows.
+Target: XLSX ≥ 0.7× the bare loop's rows/s, under 300 MB.
 """
 
 import datetime
+import json
 import os
 import random
 import tempfile
 import threading
 import time
 
+from django.db import connections
 from openpyxl import Workbook
 
 from earchivo.models import ClasificacionInformacion, Expediente
@@ -108,50 +112,80 @@ def _populate(n: int):
             Expediente.objects.bulk_create(batch)
             batch = []
     Expediente.objects.bulk_create(batch)
-    return unidad, coordinacion
+    return unidad, coordinacion, series[0]
 
 
-def _bare_xlsx(unidad) -> tuple[float, float]:
+def _in_child(measure) -> tuple[float, float, float]:
+    """Run `measure()` (-> seconds) in a forked child; returns seconds, peak RSS and its growth, in MB."""
+    connections.close_all()  # the child opens its own connection
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: measure, report, leave without running the parent's cleanup
+        status = 1
+        try:
+            with PeakRss() as memory:
+                start = memory.peak
+                seconds = measure()
+            os.write(write, json.dumps([seconds, memory.mb, (memory.peak - start) / 2**20]).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        report = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status or not report:
+        raise RuntimeError(f"measurement child failed (status {status})")
+    return tuple(json.loads(report))
+
+
+def _bare_xlsx(unidad) -> float:
     """The baseline: the same fields from the same kind of cursor, appended to a write-only sheet as they come."""
     fields = [f for f in _GENERAL_FIELDS if f != "disposicion_congelada"]
     rows = Expediente.objects.filter(unidad=unidad).order_by("fecha_apertura", "pk").values_list(*fields)
-    with PeakRss() as memory, tempfile.TemporaryFile() as out:
+    with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Inventario")
         for row in rows.iterator(chunk_size=2000):
             sheet.append(row)
         workbook.save(out)
-        seconds = time.perf_counter() - started
-    return seconds, memory.mb
+        return time.perf_counter() - started
 
 
-def _sai(user, unidad, formato: str) -> tuple[float, float]:
-    with PeakRss() as memory:
-        started = time.perf_counter()
-        generacion = generacion_solicitar(
-            actor=user, tipo="general", formato=formato, filtros={"unidad": unidad.pk}, encolar=False
-        )
-        generacion = generacion_ejecutar(generacion_id=generacion.pk)
-        seconds = time.perf_counter() - started
-    assert generacion.estado == Generacion.Estado.TERMINADA and generacion.total == ROWS, generacion.error
-    return seconds, memory.mb
+def _sai(user, formato: str, filtros: dict, rows: int) -> float:
+    started = time.perf_counter()
+    generacion = generacion_solicitar(actor=user, tipo="general", formato=formato, filtros=filtros, encolar=False)
+    generacion = generacion_ejecutar(generacion_id=generacion.pk)
+    seconds = time.perf_counter() - started
+    if generacion.estado != Generacion.Estado.TERMINADA or generacion.total != rows:
+        raise RuntimeError(f"generation ended {generacion.estado} with {generacion.total} rows: {generacion.error}")
+    return seconds
 
 
 def run() -> list[tuple[str, float, str]]:
     started = time.perf_counter()
-    unidad, user = _populate(ROWS)
+    unidad, user, serie = _populate(ROWS)
     populate_s = time.perf_counter() - started
-    bare_s, bare_mb = _bare_xlsx(unidad)
-    xlsx_s, xlsx_mb = _sai(user, unidad, "xlsx")
-    pdf_s, pdf_mb = _sai(user, unidad, "pdf")
+    todo, una_serie = {"unidad": unidad.pk}, {"unidad": unidad.pk, "serie": serie.pk}
+    small = Expediente.objects.filter(unidad=unidad, serie=serie).count()
+    bare_s, bare_mb, bare_growth = _in_child(lambda: _bare_xlsx(unidad))
+    xlsx_s, xlsx_mb, xlsx_growth = _in_child(lambda: _sai(user, "xlsx", todo, ROWS))
+    small_s, small_mb, small_growth = _in_child(lambda: _sai(user, "pdf", una_serie, small))
+    pdf_s, pdf_mb, pdf_growth = _in_child(lambda: _sai(user, "pdf", todo, ROWS))
     return [
         (f"bulk insert of {ROWS} expedientes", ROWS / populate_s, "rows/s"),
         ("bare openpyxl write-only loop (same fields)", ROWS / bare_s, "rows/s"),
         ("SAI inventario general XLSX (job: query, write, store)", ROWS / xlsx_s, "rows/s"),
         ("ratio SAI XLSX / bare loop speed (target >= 0.7)", bare_s / xlsx_s, "x"),
-        ("SAI inventario general PDF/A (job)", ROWS / pdf_s, "rows/s"),
+        (f"SAI inventario general PDF/A (job), {small} rows", small / small_s, "rows/s"),
+        (f"SAI inventario general PDF/A (job), {ROWS} rows", ROWS / pdf_s, "rows/s"),
         ("peak RSS, bare loop", bare_mb, "MB"),
         ("peak RSS, SAI XLSX (target < 300)", xlsx_mb, "MB"),
-        ("peak RSS, SAI PDF/A", pdf_mb, "MB"),
+        (f"peak RSS, SAI PDF/A, {small} rows", small_mb, "MB"),
+        (f"peak RSS, SAI PDF/A, {ROWS} rows", pdf_mb, "MB"),
+        ("RSS growth during the run: bare loop", bare_growth, "MB"),
+        ("RSS growth during the run: SAI XLSX", xlsx_growth, "MB"),
+        (f"RSS growth during the run: SAI PDF/A, {small} rows", small_growth, "MB"),
+        (f"RSS growth during the run: SAI PDF/A, {ROWS} rows", pdf_growth, "MB"),
     ]

@@ -7,7 +7,6 @@ request data before anything else runs (so no later code, error report or log ca
 import base64
 import binascii
 
-from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from drf_spectacular.types import OpenApiTypes
@@ -52,7 +51,7 @@ from firma.services import (
     solicitud_pdf_download,
 )
 from firma.verificador import LIMITE_MENSAJE, limite_excedido, pdf_verify
-from firma.views import audited_access
+from firma.views import audited_access, solicitud_pdf_response
 from sai.core.exceptions import ApplicationError, NotFoundError
 from sai.core.web import client_ip
 
@@ -104,18 +103,36 @@ class CertificadoListView(APIView):
         return Response(CertificadoSerializer(certificado).data, status=201)
 
 
-class SolicitudCreateView(APIView):
-    @extend_schema(
+class CreateView(APIView):
+    """The create shape of firma's API: one guard, the request validated by `entrada`, `create` (which calls the
+    service with the validated data) and 201 with what it returns. Subclasses set the schema on `post`."""
+
+    entrada: type[serializers.Serializer]
+    guard = staticmethod(permissions.require_firmar)
+
+    def create(self, request, data: dict) -> dict:
+        raise NotImplementedError
+
+    def post(self, request):
+        self.guard(request.user)
+        serializer = self.entrada(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(self.create(request, serializer.validated_data), status=201)
+
+
+@extend_schema_view(
+    post=extend_schema(
         tags=TAGS,
         summary="Enviar a firma un documento PDF (p. ej. una versión de e-archivo: firmable_tipo earchivo.version)",
         request=SolicitudCreateSerializer,
         responses={201: SolicitudSerializer},
     )
-    def post(self, request):
-        permissions.require_solicitar(request.user)
-        serializer = SolicitudCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+)
+class SolicitudCreateView(CreateView):
+    entrada = SolicitudCreateSerializer
+    guard = staticmethod(permissions.require_solicitar)
+
+    def create(self, request, data: dict) -> dict:
         solicitud = solicitud_create(
             actor=request.user,
             firmable_tipo=data["firmable_tipo"],
@@ -126,7 +143,7 @@ class SolicitudCreateView(APIView):
             nivel=data["nivel"] or None,
             ip=client_ip(request),
         )
-        return Response(_solicitud_out(solicitud), status=201)
+        return _solicitud_out(solicitud)
 
 
 class SolicitudDetailView(APIView):
@@ -138,36 +155,33 @@ class SolicitudDetailView(APIView):
         return Response(_solicitud_out(solicitud))
 
 
-class SolicitudPdfView(APIView):
-    @audited_access("pdf")
-    @extend_schema(
-        tags=TAGS,
-        summary="Descargar el PDF actual de la solicitud (firmado hasta ahora)",
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
-    )
-    def get(self, request, uuid):
-        permissions.require_usar_firma(request.user)
-        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-        pdf = solicitud_pdf_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="firma-{solicitud.uuid}.pdf"'
-        return response
+def _solicitud_pdf_view(audit_as: str, summary: str, *, descargar, nombre: str) -> type[APIView]:
+    """A view downloading one PDF of a request (the current PDF, the constancia): they differ only in these."""
+
+    class View(APIView):
+        @audited_access(audit_as)
+        @extend_schema(
+            tags=TAGS, summary=summary, responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)}
+        )
+        def get(self, request, uuid):
+            permissions.require_usar_firma(request.user)
+            return solicitud_pdf_response(request, uuid, descargar=descargar, nombre=nombre)
+
+    return View
 
 
-class SolicitudConstanciaView(APIView):
-    @audited_access("constancia")
-    @extend_schema(
-        tags=TAGS,
-        summary="Constancia de firma (PDF/A): quién firmó, cuándo, con qué certificado y nivel, y los hashes",
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)},
-    )
-    def get(self, request, uuid):
-        permissions.require_usar_firma(request.user)
-        solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-        pdf = solicitud_constancia_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="constancia-{solicitud.uuid}.pdf"'
-        return response
+SolicitudPdfView = _solicitud_pdf_view(
+    "pdf",
+    "Descargar el PDF actual de la solicitud (firmado hasta ahora)",
+    descargar=solicitud_pdf_download,
+    nombre="firma",
+)
+SolicitudConstanciaView = _solicitud_pdf_view(
+    "constancia",
+    "Constancia de firma (PDF/A): quién firmó, cuándo, con qué certificado y nivel, y los hashes",
+    descargar=solicitud_constancia_download,
+    nombre="constancia",
+)
 
 
 class PrepararView(APIView):

@@ -61,8 +61,8 @@ def cancelar(request, pk: int):
     return redirect("inventarios:detalle", pk=pk)
 
 
-@guarded(MODULO, GENERAR)
-def descargar(request, pk: int):
+def generacion_response(request, pk: int):
+    """The finished file of a generation the user may see, as a download (audited); the page and the API share it."""
     generacion = selectors.generacion_get_for_user(user=request.user, id=pk)
     contenido = services.generacion_abrir(actor=request.user, generacion=generacion, ip=client_ip(request))
     return stream_response(
@@ -71,6 +71,11 @@ def descargar(request, pk: int):
         content_type=services.MIME[generacion.formato],
         size=generacion.blob.size,
     )
+
+
+@guarded(MODULO, GENERAR)
+def descargar(request, pk: int):
+    return generacion_response(request, pk)
 
 
 app_name = "inventarios"

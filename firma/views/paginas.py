@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,7 +26,7 @@ from firma.services import (
     suplencia_designate,
 )
 from firma.services.firmables import firmable_for_request
-from firma.views import audited_access
+from firma.views import audited_access, solicitud_pdf_response
 from sai.core.exceptions import ApplicationError
 from sai.core.web import attempt, client_ip, guarded, refusals_as_http
 
@@ -200,12 +199,7 @@ def solicitud_reasignar(request, uuid):
 @firma_access
 @require_GET
 def solicitud_pdf(request, uuid):
-    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-    pdf = solicitud_pdf_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="firma-{solicitud.uuid}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return solicitud_pdf_response(request, uuid, descargar=solicitud_pdf_download, nombre="firma")
 
 
 @audited_access("constancia")
@@ -213,12 +207,7 @@ def solicitud_pdf(request, uuid):
 @require_GET
 def solicitud_constancia(request, uuid):
     """The printable PDF/A constancia of a request, for whoever may see the request."""
-    solicitud = selectors.solicitud_get_for_user(user=request.user, uuid=uuid)
-    pdf = solicitud_constancia_download(actor=request.user, solicitud=solicitud, ip=client_ip(request))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="constancia-{solicitud.uuid}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return solicitud_pdf_response(request, uuid, descargar=solicitud_constancia_download, nombre="constancia")
 
 
 def _con_modulo(certificados) -> list:

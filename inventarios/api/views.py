@@ -13,8 +13,9 @@ from rest_framework.views import APIView
 from inventarios import selectors, services
 from inventarios.models import Generacion
 from inventarios.permissions import GENERAR, MODULO
+from inventarios.views import generacion_response
 from sai.core.api import has_perms
-from sai.core.web import client_ip, stream_response
+from sai.core.web import client_ip
 
 PERMISOS = [IsAuthenticated, has_perms(MODULO, GENERAR)]
 
@@ -89,14 +90,7 @@ class GeneracionDescargar(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, pk: int):
-        generacion = selectors.generacion_get_for_user(user=request.user, id=pk)
-        contenido = services.generacion_abrir(actor=request.user, generacion=generacion, ip=client_ip(request))
-        return stream_response(
-            contenido,
-            filename=generacion.nombre_archivo,
-            content_type=services.MIME[generacion.formato],
-            size=generacion.blob.size,
-        )
+        return generacion_response(request, pk)
 
 
 class GeneracionArchivar(APIView):

@@ -10,20 +10,32 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
 from earchivo.models import ClasificacionInformacion, Expediente, ProcesoBaja
-from inventarios.reportes.base import ENTERO, FECHA, Columna, Firma, Reporte, Totales
+from inventarios.reportes.base import (
+    APERTURA,
+    CIERRE,
+    CLAVE,
+    ENTERO,
+    FOJAS,
+    NOMBRE,
+    UNIDAD,
+    Columna,
+    Firma,
+    Reporte,
+    Totales,
+)
 from inventarios.selectors import transferencia_cajas
 from inventarios.writers.pdf import pdf_write
 from sai.core.reports import pdf_build, pdf_styles, pdf_table
 
 COLUMNAS = [
     Columna("No.", 6, ENTERO),
-    Columna("Código de clasificación", 24),
-    Columna("Nombre del expediente", 44),
+    CLAVE,
+    NOMBRE,
     Columna("Serie", 10),
-    Columna("Unidad", 10),
-    Columna("Fecha de apertura", 12, FECHA),
-    Columna("Fecha de cierre", 12, FECHA),
-    Columna("Fojas", 7, ENTERO),
+    UNIDAD,
+    APERTURA,
+    CIERRE,
+    FOJAS,
     Columna("Vigencia AT/AC", 10),
 ]
 

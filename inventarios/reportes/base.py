@@ -41,6 +41,15 @@ class Reporte:
     enlace: str = ""  # the page in SAI the report is about (box labels print it as a QR)
 
 
+# The columns every list of expedientes shares, so they read the same in each inventory.
+CLAVE = Columna("Código de clasificación", 24)
+NOMBRE = Columna("Nombre del expediente", 40)
+UNIDAD = Columna("Unidad", 10)
+APERTURA = Columna("Fecha de apertura", 12, FECHA)
+CIERRE = Columna("Fecha de cierre", 12, FECHA)
+FOJAS = Columna("Fojas", 7, ENTERO)
+
+
 def fecha(value: datetime.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 

@@ -2,12 +2,27 @@
 and the guía de archivo documental. Rows come from e-archivo's access door, filtered, through a server-side cursor.
 """
 
+import itertools
+
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from earchivo.models import ClasificacionInformacion, Expediente
-from inventarios.reportes.base import CHUNK, ENTERO, FECHA, Columna, Reporte, Totales
+from inventarios.reportes.base import (
+    APERTURA,
+    CHUNK,
+    CIERRE,
+    CLAVE,
+    ENTERO,
+    FECHA,
+    FOJAS,
+    NOMBRE,
+    UNIDAD,
+    Columna,
+    Reporte,
+    Totales,
+)
 from inventarios.selectors import expedientes_filtrados
 from sai.core.orden import natural
 
@@ -16,12 +31,12 @@ ETAPA = dict(Expediente.Etapa.choices)
 
 GENERAL = [
     Columna("No. de registro", 9, ENTERO),
-    Columna("Código de clasificación", 24),
-    Columna("Nombre del expediente", 40),
+    CLAVE,
+    NOMBRE,
     Columna("Descripción", 40),
-    Columna("Fecha de apertura", 12, FECHA),
-    Columna("Fecha de cierre", 12, FECHA),
-    Columna("Fojas", 7, ENTERO),
+    APERTURA,
+    CIERRE,
+    FOJAS,
     Columna("Legajos", 8, ENTERO),
     Columna("Valores documentales", 14),
     Columna("Vigencia AT (años)", 10, ENTERO),
@@ -50,7 +65,7 @@ _GENERAL_FIELDS = (
 )
 
 
-def _valoracion(congelada, administrativo, legal, fiscal, tramite, concentracion) -> tuple[str, int | None, int | None]:
+def valoracion(congelada, administrativo, legal, fiscal, tramite, concentracion) -> tuple[str, int | None, int | None]:
     """The frozen CADIDO values of a closed expediente, else its serie's current ones."""
     if congelada:
         return (
@@ -73,35 +88,42 @@ def _filtros_encabezado(filtros: dict) -> list[tuple[str, str]]:
     ]
 
 
+def _listado(qs, campos: tuple[str, ...], fila, *, filtros: dict, **reporte) -> Reporte:
+    """A report of one row per expediente of `qs`: `fila(values)` turns each row of `campos`, streamed from a
+    server-side cursor, into the report's cells; the header names the date and the filters."""
+    renglones = (fila(row) for row in qs.values_list(*campos).iterator(chunk_size=CHUNK))
+    return Reporte(renglones=renglones, total=qs.count(), encabezado=_filtros_encabezado(filtros), **reporte)
+
+
 def general(*, user, filtros: dict) -> Reporte:
     """Inventario general (domain.md §2.4): one row per expediente in apertura order, numbered consecutively."""
     qs = expedientes_filtrados(user=user, filtros=filtros).order_by("fecha_apertura", "pk")
     totales = Totales()
+    numero = itertools.count(1)
 
-    def renglones():
-        rows = qs.values_list(*_GENERAL_FIELDS).iterator(chunk_size=CHUNK)
-        for n, row in enumerate(rows, start=1):
-            clave, titulo, asunto, apertura, cierre, fojas, legajos, congelada, *cadido, clasif, ubic, obs = row
-            valores, tramite, concentracion = _valoracion(congelada, *cadido)
-            totales.add(fojas=fojas, apertura=apertura, cierre=cierre)
-            yield (n, clave, titulo, asunto, apertura, cierre, fojas, legajos, valores, tramite, concentracion,
-                   str(CLASIFICACION.get(clasif, clasif)), ubic, obs)  # fmt: skip
+    def fila(row) -> tuple:
+        clave, titulo, asunto, apertura, cierre, fojas, legajos, congelada, *cadido, clasif, ubic, obs = row
+        valores, tramite, concentracion = valoracion(congelada, *cadido)
+        totales.add(fojas=fojas, apertura=apertura, cierre=cierre)
+        return (next(numero), clave, titulo, asunto, apertura, cierre, fojas, legajos, valores, tramite, concentracion,
+                str(CLASIFICACION.get(clasif, clasif)), ubic, obs)  # fmt: skip
 
-    return Reporte(
+    return _listado(
+        qs,
+        _GENERAL_FIELDS,
+        fila,
+        filtros=filtros,
         titulo=_titulo("Inventario general de expedientes", filtros),
         archivo="inventario-general",
         columnas=GENERAL,
-        renglones=renglones(),
-        total=qs.count(),
-        encabezado=_filtros_encabezado(filtros),
         pie=totales.lineas,
     )
 
 
 RESERVADOS = [
-    Columna("Código de clasificación", 24),
-    Columna("Nombre del expediente", 40),
-    Columna("Unidad", 10),
+    CLAVE,
+    NOMBRE,
+    UNIDAD,
     Columna("Fecha de clasificación", 12, FECHA),
     Columna("Periodo de reserva (años)", 10, ENTERO),
     Columna("Fecha de desclasificación", 12, FECHA),
@@ -114,24 +136,25 @@ def reservados(*, user, filtros: dict) -> Reporte:
     """Índice de expedientes clasificados como reservados: only the reservados this user may see."""
     qs = expedientes_filtrados(user=user, filtros=filtros).filter(clasificacion=ClasificacionInformacion.RESERVADA)
     qs = qs.order_by("unidad__siglas", natural("clave"))
-    fields = ("clave", "titulo", "unidad__siglas", "fecha_clasificacion", "periodo_reserva_anios")
-    fields += ("fecha_desclasificacion", "partes_clasificadas", "fundamento_clasificacion")
-    return Reporte(
+    campos = ("clave", "titulo", "unidad__siglas", "fecha_clasificacion", "periodo_reserva_anios")
+    campos += ("fecha_desclasificacion", "partes_clasificadas", "fundamento_clasificacion")
+    return _listado(
+        qs,
+        campos,
+        tuple,
+        filtros=filtros,
         titulo="Índice de expedientes clasificados como reservados",
         archivo="indice-reservados",
         columnas=RESERVADOS,
-        renglones=qs.values_list(*fields).iterator(chunk_size=CHUNK),
-        total=qs.count(),
-        encabezado=_filtros_encabezado(filtros),
     )
 
 
 CADUCIDADES = [
-    Columna("Código de clasificación", 24),
-    Columna("Nombre del expediente", 40),
-    Columna("Unidad", 10),
+    CLAVE,
+    NOMBRE,
+    UNIDAD,
     Columna("Etapa", 18),
-    Columna("Fecha de cierre", 12, FECHA),
+    CIERRE,
     Columna("Fin de vigencia en trámite", 12, FECHA),
     Columna("Fin de vigencia en concentración", 12, FECHA),
     Columna("Destino final", 14),
@@ -142,22 +165,22 @@ _TECNICA = {"conservacion": "Conservación", "eliminacion": "Baja", "muestreo": 
 def caducidades(*, user, filtros: dict) -> Reporte:
     """Calendario de caducidades (domain.md §2.5): closed expedientes by the date their current vigencia ends."""
     qs = expedientes_filtrados(user=user, filtros=filtros).filter(fin_tramite__isnull=False)
-    qs = qs.exclude(etapa__in=[Expediente.Etapa.HISTORICO, Expediente.Etapa.BAJA])
-    qs = qs.order_by("fin_tramite", natural("clave"))
-    fields = ("clave", "titulo", "unidad__siglas", "etapa", "fecha_cierre", "fin_tramite", "fin_concentracion")
+    qs = qs.exclude(etapa__in=[Expediente.Etapa.HISTORICO, Expediente.Etapa.BAJA]).order_by("fin_tramite", natural("clave"))
+    campos = ("clave", "titulo", "unidad__siglas", "etapa", "fecha_cierre", "fin_tramite", "fin_concentracion")
 
-    def renglones():
-        for *row, congelada in qs.values_list(*fields, "disposicion_congelada").iterator(chunk_size=CHUNK):
-            row[3] = str(ETAPA.get(row[3], row[3]))
-            yield (*row, _TECNICA.get((congelada or {}).get("tecnica_seleccion"), ""))
+    def fila(row) -> tuple:
+        *row, congelada = row
+        row[3] = str(ETAPA.get(row[3], row[3]))
+        return (*row, _TECNICA.get((congelada or {}).get("tecnica_seleccion"), ""))
 
-    return Reporte(
+    return _listado(
+        qs,
+        (*campos, "disposicion_congelada"),
+        fila,
+        filtros=filtros,
         titulo="Calendario de caducidades",
         archivo="calendario-caducidades",
         columnas=CADUCIDADES,
-        renglones=renglones(),
-        total=qs.count(),
-        encabezado=_filtros_encabezado(filtros),
     )
 
 

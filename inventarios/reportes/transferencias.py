@@ -51,7 +51,9 @@ def transferencia(*, user, transferencia_id: int) -> Reporte:
             row = (caja, n, clave, titulo if ok else OCULTO, asunto if ok else "", apertura, cierre, fojas)
             yield (*row, (congelada or {}).get("valores_secundarios", "")) if secundaria else row
 
-    recibe = "Responsable del archivo histórico" if secundaria else "Responsable del archivo de concentración"
+    concentracion = "Responsable del archivo de concentración"  # receives a primaria, hands over a secundaria
+    entrega, recibe = (concentracion, "Responsable del archivo histórico") if secundaria else (
+        "Responsable del archivo de trámite", concentracion)  # fmt: skip
     encabezado = [
         ("Número de transferencia", transferencia_numero(t)),
         ("Fecha de transferencia", timezone.localdate().strftime("%d/%m/%Y")),
@@ -75,7 +77,7 @@ def transferencia(*, user, transferencia_id: int) -> Reporte:
         pie=pie,
         enlace=settings.SAI_SITE_URL.rstrip("/") + reverse("earchivo:transferencia_detalle", args=[t.pk]),
         firmas=[
-            Firma("Entrega", _nombre(t.preparada_por), "Responsable del archivo de trámite"),
+            Firma("Entrega", _nombre(t.preparada_por), entrega),
             Firma("Revisa", _nombre(t.revisada_por), "Responsable del área coordinadora de archivos"),
             Firma("Recibe", _nombre(t.recibida_por), recibe),
         ],

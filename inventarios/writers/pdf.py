@@ -1,13 +1,16 @@
-"""PDF/A-2b inventories drawn page by page, so memory stays flat however many rows there are.
+"""PDF/A-2b inventories drawn page by page and written in parts, so memory stays flat however many rows there are.
 
 platypus' document builder wants the whole story (every row as a flowable) before it starts; here rows are read
 from the stream and measured once each, as many as fit become one table under the repeated header, and the next
-row waits for the next page. What grows with the inventory is only reportlab's finished pages, kept compressed
-until the file is written. "Página n de M" gets M from a form drawn after the last page (sai.core.reports).
+row waits for the next page. reportlab keeps a canvas's finished pages until it saves, so every PART_ROWS rows the
+canvas is saved to a temporary file at a page break and streamed into the output (writers.pdfjoin), and the next
+page starts a new canvas; page numbers run on across parts and "Página n de M" gets M once, at the end.
 """
 
+import gc
+import tempfile
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import islice
 from typing import BinaryIO
 from xml.sax.saxutils import escape
@@ -20,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from inventarios.reportes.base import CHUNK, DECIMAL, ENTERO, FECHA, TEXTO, Reporte, fecha
+from inventarios.writers.pdfjoin import PdfJoiner
 from sai.core.pdfa import FONT, FONT_BOLD, PdfACanvas, register_fonts
 from sai.core.reports import BRAND, pdf_page_footer, pdf_page_total
 
@@ -29,6 +33,7 @@ WIDTH = PAGE[0] - 2 * MARGIN
 BOTTOM = 18 * mm
 PADDING_X, PADDING_Y = 4, 2
 MAX_TEXT = 600  # a cell longer than this is cut, so one row can never be taller than a page
+PART_ROWS = CHUNK  # rows per part: what reportlab holds in memory at a time
 
 _CELL = ParagraphStyle("inv-cell", fontName=FONT, fontSize=7, leading=8.5)
 _HEAD = ParagraphStyle("inv-head", parent=_CELL, fontName=FONT_BOLD, fontSize=6.5, textColor=colors.white)
@@ -56,20 +61,43 @@ def _text(value) -> str:
 
 
 class _Pages:
-    """The canvas plus where the next thing goes; a new page gets the letterhead and footer."""
+    """The current part's canvas plus where the next thing goes; a new page gets the letterhead and footer, and
+    starts a new part once the current one holds PART_ROWS rows."""
 
     def __init__(self, reporte: Reporte, fileobj: BinaryIO) -> None:
         self.reporte = reporte
-        self.canvas = PdfACanvas(fileobj, pagesize=PAGE)
-        self.canvas.setTitle(reporte.titulo)
-        self.canvas.setAuthor(settings.SAI_INSTITUCION)
-        self.canvas.setSubject(reporte.titulo)
-        self.number = 0
+        self.joiner = PdfJoiner(fileobj)
+        self.canvas = self.part = None
+        self.number = self.rows = 0
         self.y = 0.0
         self.start()
 
+    def _describe(self, canvas) -> None:
+        canvas.setTitle(self.reporte.titulo)
+        canvas.setAuthor(settings.SAI_INSTITUCION)
+        canvas.setSubject(self.reporte.titulo)
+
+    def _end_part(self) -> None:
+        pdf_page_total(self.canvas, 0)  # each part defines the footers' form; the joiner replaces it
+        self.canvas.save()
+        self.joiner.add(self.part)
+        self.close()
+        gc.collect()  # reportlab's and pypdf's objects refer to each other: free the part now, not some parts later
+
+    def close(self) -> None:
+        """Drop the current part's temporary file (also when the writer stops halfway: nothing stays behind)."""
+        if self.part is not None:
+            self.part.close()
+        self.canvas = self.part = None
+
     def start(self) -> None:
-        if self.number:
+        if self.canvas is not None and self.rows >= PART_ROWS:
+            self._end_part()
+        if self.canvas is None:
+            self.part, self.rows = tempfile.TemporaryFile(), 0  # noqa: SIM115 - closed by close()
+            self.canvas = PdfACanvas(self.part, pagesize=PAGE)
+            self._describe(self.canvas)
+        elif self.number:
             self.canvas.showPage()
         self.number += 1
         canvas, top = self.canvas, PAGE[1] - MARGIN
@@ -96,8 +124,8 @@ class _Pages:
         self.y -= height
 
     def finish(self) -> None:
-        pdf_page_total(self.canvas, self.number)
-        self.canvas.save()
+        self._end_part()
+        self.joiner.finish(pages=self.number, setup=self._describe)
 
 
 def _lines(pairs: list[tuple[str, str]]) -> Paragraph:
@@ -136,10 +164,26 @@ def pdf_write(reporte: Reporte, fileobj: BinaryIO, progreso: Callable[[int], Non
         return _Row(cells, widths)
 
     pages = _Pages(reporte, fileobj)
-    if reporte.encabezado:
-        pages.place(_lines(reporte.encabezado))
-        pages.place(Spacer(1, 3 * mm))
-    rows = map(row, reporte.renglones)
+    try:
+        if reporte.encabezado:
+            pages.place(_lines(reporte.encabezado))
+            pages.place(Spacer(1, 3 * mm))
+        written = _table(pages, map(row, reporte.renglones), header, [*_TABLE_STYLE.getCommands(), *align], progreso)
+        progreso(written)
+        pages.place(Spacer(1, 4 * mm))
+        pie = reporte.pie()
+        if pie:
+            pages.place(_lines(pie))
+        if reporte.firmas:
+            pages.place(Spacer(1, 8 * mm))
+            pages.place(_firmas(reporte))
+        pages.finish()
+    finally:
+        pages.close()
+
+
+def _table(pages: _Pages, rows: Iterator["_Row"], header: "_Row", style: list, progreso) -> int:
+    """Fill pages with the rows under a repeated header; returns how many were written."""
     pending: deque[_Row] = deque()
     written = reported = 0
     while True:
@@ -157,30 +201,21 @@ def pdf_write(reporte: Reporte, fileobj: BinaryIO, progreso: Callable[[int], Non
         if page_rows:
             table = Table(
                 [header.cells, *(r.cells for r in page_rows)],
-                colWidths=widths,
+                colWidths=header.widths,
                 rowHeights=[header.height, *(r.height for r in page_rows)],
-                style=_TABLE_STYLE,
+                style=style,
             )
-            table.setStyle(TableStyle(align))
             pages.place(table, new_page_if_needed=False)
             written += len(page_rows)
+            pages.rows += len(page_rows)
             if written - reported >= CHUNK:
                 progreso(written)
                 reported = written
         elif pages.y == pages.top and pending:
             raise ValueError("a row taller than a page")  # MAX_TEXT makes this unreachable
         if not pending:
-            break
+            return written
         pages.start()
-    progreso(written)
-    pages.place(Spacer(1, 4 * mm))
-    pie = reporte.pie()
-    if pie:
-        pages.place(_lines(pie))
-    if reporte.firmas:
-        pages.place(Spacer(1, 8 * mm))
-        pages.place(_firmas(reporte))
-    pages.finish()
 
 
 def _widths(columnas) -> list[float]:
@@ -194,10 +229,10 @@ def _widths(columnas) -> list[float]:
 class _Row:
     """A table row's cells and its height, measured once (wrapping paragraphs is what a long PDF spends time on)."""
 
-    __slots__ = ("cells", "height")
+    __slots__ = ("cells", "height", "widths")
 
     def __init__(self, cells: list, widths: list[float]) -> None:
-        self.cells = cells
+        self.cells, self.widths = cells, widths
         lines = max(
             (c.wrap(w - 2 * PADDING_X, PAGE[1])[1] if isinstance(c, Paragraph) else _CELL.leading)
             for c, w in zip(cells, widths, strict=True)

@@ -1,10 +1,12 @@
 """The archive's whole life cycle through SAI's own services, as the demo institution would live it.
 
 Import CGCA + CADIDO → open expedientes → add documents → close → the calendario shows them due → transferencia
-primaria → then one goes on by transferencia secundaria and the other by baja documental → the bitácora verifies.
+primaria → then one goes on by transferencia secundaria (its inventory generated, filed in the transfers' expediente
+and signed by entrega, revisa and recibe through firma) and the other by baja documental → the bitácora verifies.
 """
 
 import datetime
+import hashlib
 import io
 
 import pytest
@@ -18,13 +20,21 @@ from earchivo.selectors.calendario import calendario_caducidades
 from earchivo.services import bajas, cierre, documentos, expedientes, transferencias
 from earchivo.services.instrumentos import cuadro_publish
 from earchivo.services.instrumentos_io import instrumentos_import
+from firma.services import certificado_register, firma_sign, firma_validate, solicitud_create
+from inventarios.services import generacion_archivar
 from sai.audit.models import EntradaBitacora
 from sai.org.models import UnidadAdministrativa
+from sai.org.roles import Rol
 from sai.storage.models import blob_key
-from tests.earchivo.factories import pdf_bytes
+from sai.storage.services import blob_open
+from tests.earchivo.factories import pdf_bytes, user_in
 from tests.earchivo.instrumentos_fixtures import SAMPLE
+from tests.firma import conftest as firma_conftest
+from tests.firma.conftest import grant, identify, llave
+from tests.inventarios.helpers import generar, paginas
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("firma_settings")]
+pki, firma_settings = firma_conftest.pki, firma_conftest.firma_settings  # the test PKI and its signing settings
 User = get_user_model()
 
 
@@ -57,7 +67,71 @@ def abrir_con_documentos(*, serie_clave: str, titulo: str) -> Expediente:
     return cierre.expediente_close(actor=tramite, expediente=expediente)
 
 
-def test_from_cgca_import_to_secundaria_and_baja(demo, capsys):
+def inventario_de_transferencia_archivado(transferencia):
+    """Before handing over, the archivo de concentración generates the transfer's inventory (PDF/A) and the
+    SAIN's archivo de trámite files it in the transfers' expediente (serie 13S.2); returns the document, which
+    e-archivo holds with the PDF's SHA-256."""
+    entrega = demo_user("concentracion")
+    sain = UnidadAdministrativa.objects.get(siglas="SAIN")
+    archivista = user_in(sain, Rol.RESPONSABLE_AT)
+    generacion = generar(entrega, tipo="transferencia", formato="pdf", transferencia_id=transferencia.pk)
+    with blob_open(sha256=generacion.blob_id) as stream:
+        inventario = stream.read()
+    texto = " ".join(paginas(inventario))
+    assert "1 1 INST/DEA/5C.20/0001/2010 Estados financieros 2010" in texto and "Página 1 de 1" in texto
+    assert (
+        "Entrega ______________________________ Carlos Navarro Peña Responsable del archivo de concentración" in texto
+    )
+    assert "Recibe ______________________________ Responsable del archivo histórico" not in texto
+
+    expediente = expedientes.expediente_create(
+        actor=archivista,
+        serie=NodoClasificacion.objects.get(cuadro__estado="vigente", clave="13S.2"),
+        unidad=sain,
+        titulo=f"Transferencia secundaria {transferencia.pk}",
+        responsable=archivista,
+        fecha_apertura=timezone.localdate(),
+    )
+    tipo, _ = TipoDocumental.objects.get_or_create(nombre="Inventario de transferencia")
+    generacion = generacion_archivar(
+        actor=archivista, generacion=generacion, expediente_id=expediente.pk, tipo_documental=tipo
+    )
+    documento = generacion.documento
+    assert documento.expediente == expediente
+    assert documento.versiones.get().blob_id == generacion.blob_id == hashlib.sha256(inventario).hexdigest()
+    return documento
+
+
+def firmar_en_orden(documento, pki) -> None:
+    """Who handed over, who reviewed and who received sign the filed inventory in that order through firma; e-archivo
+    files the signed PDF as the document's new version, and every signature validates."""
+    firmantes = []
+    for username, name in (("concentracion", "firmante1"), ("coordinacion", "firmante2"), ("historico", "firmante3")):
+        user = grant(identify(demo_user(username), pki, name), "firmar_documento", "solicitar_firma")
+        firmantes.append((user, certificado_register(actor=user, cer=pki.cer(name)), name))
+    cargos = ("Entrega", "Revisa", "Recibe")
+    solicitud = solicitud_create(
+        actor=firmantes[0][0],
+        firmable_tipo="earchivo.version",
+        firmable_id=documento.versiones.get().pk,
+        firmantes=[(user, cargo) for (user, _, _), cargo in zip(firmantes, cargos, strict=True)],
+        folio=f"TS/{documento.pk}",
+    )
+    for user, certificado, name in firmantes:
+        key, password = llave(pki, name)
+        firma_sign(actor=user, solicitud=solicitud, certificado=certificado, llave=key, contrasena=password)
+
+    firmada = documento.versiones.order_by("numero").last()
+    assert firmada.numero == 2 and firmada.documento.expediente == documento.expediente
+    with blob_open(sha256=firmada.blob_id, verify=True) as stream:
+        pdf = stream.read()
+    assert firmada.blob_id == hashlib.sha256(pdf).hexdigest()
+    reporte = firma_validate(pdf=pdf)
+    assert reporte.valido, reporte.error or [(f.firmante, f.intacta, f.confiable) for f in reporte.firmas]
+    assert [f.rfc for f in reporte.firmas] == [u.perfil.rfc for u, _, _ in firmantes]
+
+
+def test_from_cgca_import_to_secundaria_and_baja(demo, capsys, pki):
     """Every step succeeds in order, each expediente ends where the CADIDO sends it, and the chain verifies."""
     coordinacion, concentracion = demo_user("coordinacion"), demo_user("concentracion")
     with SAMPLE.open("rb") as sample:
@@ -98,9 +172,11 @@ def test_from_cgca_import_to_secundaria_and_baja(demo, capsys):
         actor=concentracion, tipo="secundaria", unidad=estados.unidad, expedientes=[estados], expedientes_por_caja=5
     )
     transferencias.transferencia_review(actor=coordinacion, transferencia=secundaria, aprobar=True)
+    inventario = inventario_de_transferencia_archivado(secundaria)
     transferencias.transferencia_receive(actor=demo_user("historico"), transferencia=secundaria)
     estados.refresh_from_db()
     assert (estados.etapa, estados.estado) == (Expediente.Etapa.HISTORICO, Expediente.Estado.CERRADO)
+    firmar_en_orden(inventario, pki)
 
     blobs = [v.blob_id for d in presupuesto.documentos.all() for v in d.versiones.all()]
     proceso = bajas.baja_solicitar(actor=concentracion, expedientes=[presupuesto], justificacion="Plazo cumplido")

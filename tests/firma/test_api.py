@@ -105,7 +105,10 @@ def test_create_prepare_complete_and_validate(solicitante, version_pdf, firmante
     assert body["estado"] == "firmada" and body["entregada"] is True
     assert version.documento.versiones.get(numero=2).blob_id == body["sha256_actual"]
     assert body["firmantes"][0]["firma"]["nivel"] == "B-T" and body["firmantes"][0]["cargo"] == "Jefa"
-    pdf = client.get(f"{API}/solicitudes/{uuid}/pdf/").content
+    download = client.get(f"{API}/solicitudes/{uuid}/pdf/")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"] == f'attachment; filename="firma-{uuid}.pdf"'
+    pdf = download.getvalue()
     report = client.post(f"{API}/validar/", {"archivo": _upload(pdf)}, format="multipart").json()
     assert report["valido"] and report["firmas"][0]["rfc"] == "LOPM800101AB1"
 

@@ -37,7 +37,7 @@ def test_requester_downloads_a_pdfa_constancia_with_every_signature(client, firm
     client.force_login(solicitante)
     response = client.get(f"/firma/solicitudes/{firmada.uuid}/constancia/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    pdf = response.content
+    pdf = response.getvalue()
     text = _text(pdf)
     compact = text.replace(" ", "")
     for value in ("DA/0001/2026", "Firmada", "Cargo 1", "Cargo 2", "B-LT", "sello de tiempo (TSA)"):
@@ -63,8 +63,11 @@ def test_signer_gets_it_through_the_api(client, firmada):
     token = Token.objects.create(user=signer)
     url = f"/api/v1/firma/solicitudes/{firmada.uuid}/constancia/"
     response = client.get(url, headers={"Authorization": f"Token {token.key}"})
-    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
-    assert "DA/0001/2026" in _text(response.content)
+    pdf = response.getvalue()
+    assert response.status_code == 200 and pdf.startswith(b"%PDF-")
+    assert response["X-Content-Type-Options"] == "nosniff"  # like every other download (sai.core.web)
+    assert response["Content-Disposition"] == f'attachment; filename="constancia-{firmada.uuid}.pdf"'
+    assert "DA/0001/2026" in _text(pdf)
 
 
 def test_refused_to_who_may_not_see_the_request(client, firmada):

@@ -123,5 +123,5 @@ def test_download_current_pdf_is_audited(client, solicitud_para, firmante):
     user, _ = firmante("firmante1")
     solicitud = solicitud_para(user, nivel="B-B")
     response = _login(client, user).get(f"/firma/solicitudes/{solicitud.uuid}/pdf/")
-    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    assert response.status_code == 200 and response.getvalue().startswith(b"%PDF-")
     assert EntradaBitacora.objects.filter(accion="firma.descargar", actor=user).count() == 1
