@@ -165,7 +165,8 @@ _TECNICA = {"conservacion": "Conservación", "eliminacion": "Baja", "muestreo": 
 def caducidades(*, user, filtros: dict) -> Reporte:
     """Calendario de caducidades (domain.md §2.5): closed expedientes by the date their current vigencia ends."""
     qs = expedientes_filtrados(user=user, filtros=filtros).filter(fin_tramite__isnull=False)
-    qs = qs.exclude(etapa__in=[Expediente.Etapa.HISTORICO, Expediente.Etapa.BAJA]).order_by("fin_tramite", natural("clave"))
+    qs = qs.exclude(etapa__in=[Expediente.Etapa.HISTORICO, Expediente.Etapa.BAJA])
+    qs = qs.order_by("fin_tramite", natural("clave"))
     campos = ("clave", "titulo", "unidad__siglas", "etapa", "fecha_cierre", "fin_tramite", "fin_concentracion")
 
     def fila(row) -> tuple:
