@@ -144,6 +144,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        "calendario.view_diainhabil",
+        "calendario.add_diainhabil",
+        "calendario.delete_diainhabil",
     ],
 }
 

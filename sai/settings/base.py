@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sai.settings.audit import *  # noqa: F403
 from sai.settings.audit import DEV_AUDIT_HMAC_KEY, SAI_AUDIT_HMAC_KEY
+from sai.settings.calendario import *  # noqa: F403
 from sai.settings.celery import *  # noqa: F403
 from sai.settings.cuentas import *  # noqa: F403
 from sai.settings.database import DATABASE_URL, DATABASES  # noqa: F401
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "sai.storage",
     "sai.search",
     "sai.numeracion",
+    "sai.calendario",
     "earchivo",
     "eoficio",
     "firma",
