@@ -20,6 +20,7 @@ from sai.settings.earchivo import (  # noqa: F401
 from sai.settings.email import *  # noqa: F403
 from sai.settings.env import env_bool, env_list, env_str
 from sai.settings.firma import *  # noqa: F403
+from sai.settings.gestion import *  # noqa: F403
 from sai.settings.inventarios import *  # noqa: F403
 from sai.settings.paths import BASE_DIR
 from sai.settings.search import SAI_ELASTICSEARCH, SAI_SEARCH  # noqa: F401

@@ -1,4 +1,4 @@
-"""Business-day calendar settings: the office's working hours and the semáforo thresholds of deadlines."""
+"""Business-day calendar settings: the office's working hours (sai/calendario)."""
 
 import datetime
 
@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from sai.settings.env import env_str
 
-__all__ = ["SAI_HORARIO_FIN", "SAI_HORARIO_INICIO", "SAI_SEMAFORO_AMARILLO_DIAS", "SAI_SEMAFORO_ROJO_DIAS"]
+__all__ = ["SAI_HORARIO_FIN", "SAI_HORARIO_INICIO"]
 
 
 def _hora(name: str, default: str) -> datetime.time:
@@ -17,24 +17,9 @@ def _hora(name: str, default: str) -> datetime.time:
         raise ImproperlyConfigured(f"{name}={value!r} must be a time of day, e.g. 09:00") from None
 
 
-def _dias(name: str, default: str) -> int:
-    value = env_str(name, default)
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} must be a whole number of business days") from None
-
-
 # Oficialía de partes receives from SAI_HORARIO_INICIO until SAI_HORARIO_FIN (local time, TIME_ZONE): anything
 # filed outside those hours, or on a non-business day, counts as received on the next business day.
 SAI_HORARIO_INICIO = _hora("SAI_HORARIO_INICIO", "09:00")
 SAI_HORARIO_FIN = _hora("SAI_HORARIO_FIN", "18:00")
 if SAI_HORARIO_INICIO >= SAI_HORARIO_FIN:
     raise ImproperlyConfigured("SAI_HORARIO_INICIO must be earlier than SAI_HORARIO_FIN")
-
-# Semáforo of a deadline by business days left: red below SAI_SEMAFORO_ROJO_DIAS (0: only once overdue), yellow
-# up to SAI_SEMAFORO_AMARILLO_DIAS left, green otherwise.
-SAI_SEMAFORO_AMARILLO_DIAS = _dias("SAI_SEMAFORO_AMARILLO_DIAS", "2")
-SAI_SEMAFORO_ROJO_DIAS = _dias("SAI_SEMAFORO_ROJO_DIAS", "0")
-if SAI_SEMAFORO_ROJO_DIAS > SAI_SEMAFORO_AMARILLO_DIAS:
-    raise ImproperlyConfigured("SAI_SEMAFORO_ROJO_DIAS must not exceed SAI_SEMAFORO_AMARILLO_DIAS")
