@@ -1,4 +1,4 @@
-""""Turnos pendientes" on the home page: open turnos of the person's unidad (or addressed to them), by semáforo."""
+"""The "Turnos pendientes" on the home page: open turnos of the person's unidad (or addressed to them), by semáforo."""
 
 from django.urls import reverse
 

@@ -118,9 +118,7 @@ def asunto_detalle(*, user, id: int) -> Asunto:
         registro.turnos.select_related("unidad", "origen", "instruccion", "destinatario", "acuse_por", "turnado_por")
     )
     calendario, cortes = Calendario(), cortes_hoy()
-    nodos = {
-        t.id: NodoTurno(t, [], dias_en_poder(calendario, t), cortes.color(t) if t.abierto else "") for t in turnos
-    }
+    nodos = {t.id: NodoTurno(t, [], dias_en_poder(calendario, t), cortes.color(t) if t.abierto else "") for t in turnos}
     raiz = []
     for t in turnos:
         (nodos[t.padre_id].hijos if t.padre_id in nodos else raiz).append(nodos[t.id])

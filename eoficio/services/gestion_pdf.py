@@ -21,6 +21,7 @@ def _fecha_hora(value) -> str:
 
 
 def _datos_registro(registro: Registro) -> list[list[str]]:
+    documento = f"{registro.numero_documento or 's/n'} del {registro.fecha_documento:%d/%m/%Y}"
     remitente = ", ".join(p for p in (registro.remitente_nombre, registro.remitente_cargo) if p)
     return [
         ["Folio de control", registro.folio],
@@ -28,7 +29,7 @@ def _datos_registro(registro: Registro) -> list[list[str]]:
         ["Cuenta a partir del", registro.recepcion_efectiva.strftime("%d/%m/%Y")],
         ["Medio", registro.get_medio_display()],
         ["Remitente", f"{remitente} — {registro.remitente_institucion}"],
-        ["Número y fecha del documento", f"{registro.numero_documento or 's/n'} del {registro.fecha_documento:%d/%m/%Y}"],
+        ["Número y fecha del documento", documento],
         ["Asunto", registro.asunto],
         ["Anexos", f"{registro.anexos_cantidad} {registro.anexos}".strip()],
     ]
@@ -90,5 +91,3 @@ def volante_pdf(*, registro: Registro, turnos: list[Turno]) -> bytes:
     if registro.observaciones:
         historia += [Spacer(1, 4 * mm), Paragraph(f"Observaciones: {_t(registro.observaciones)}", estilos["body"])]
     return pdf_build(historia, title=f"Volante de turno {registro.folio}")
-
-

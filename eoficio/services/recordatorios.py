@@ -54,9 +54,7 @@ def recordatorios_enviar(*, hoy: datetime.date | None = None) -> int:
         destinatarios = _destinatarios(turno)
         try:
             with transaction.atomic():
-                Recordatorio.objects.create(
-                    turno=turno, fecha=hoy, tipo=tipo, destinatarios=destinatarios
-                )
+                Recordatorio.objects.create(turno=turno, fecha=hoy, tipo=tipo, destinatarios=destinatarios)
                 if destinatarios:
                     send_mail(*_mensaje(turno, tipo), None, destinatarios)
                 audit_record(

@@ -257,4 +257,3 @@ def asunto_concluir(*, actor, registro: Registro, motivo: str = "", respuesta=No
         ip=ip,
     )
     return registro
-
