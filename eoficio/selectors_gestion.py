@@ -5,14 +5,16 @@ forbidden look the same (NotFoundError)."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from eoficio.models import Instruccion, Registro, Turno
 from eoficio.permissions import REGISTRAR_DOCUMENTO, unidad_de
 from eoficio.services.semaforo import Cortes, cortes_hoy
+from sai.audit.models import EntradaBitacora
 from sai.calendario.services import Calendario
 from sai.core.exceptions import NotFoundError
+from sai.org.models import UnidadAdministrativa
 
 
 def registro_visibility_q(user) -> Q | None:
@@ -129,5 +131,14 @@ def turnos_para_volante(*, registro: Registro) -> QuerySet[Turno]:
     return registro.turnos.filter(padre__isnull=True).select_related("unidad", "instruccion", "destinatario")
 
 
-def registros_prefetch() -> Prefetch:
-    return Prefetch("turnos", queryset=Turno.objects.select_related("unidad"))
+def asunto_historia(*, registro: Registro, limite: int = 200) -> list[EntradaBitacora]:
+    """The bitácora entries about the registro and its turnos, oldest first."""
+    turno_ids = [str(pk) for pk in registro.turnos.values_list("pk", flat=True)]
+    q = Q(objeto_tipo="eoficio.registro", objeto_id=str(registro.pk))
+    if turno_ids:
+        q |= Q(objeto_tipo="eoficio.turno", objeto_id__in=turno_ids)
+    return list(EntradaBitacora.objects.filter(q).order_by("seq")[:limite])
+
+
+def unidades_activas() -> QuerySet[UnidadAdministrativa]:
+    return UnidadAdministrativa.objects.filter(activa=True)
