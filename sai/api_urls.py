@@ -15,4 +15,5 @@ urlpatterns = [
     path("firma/", include("firma.api_urls")),
     path("inventarios/", include("inventarios.api.urls")),
     path("calendario/", include("sai.calendario.api")),
+    path("gestion/", include("eoficio.api.gestion")),
 ]
