@@ -4,7 +4,12 @@ from django.core.exceptions import ImproperlyConfigured
 
 from sai.settings.env import env_str
 
-__all__ = ["SAI_CORRESPONDENCIA_SERIE", "SAI_SEMAFORO_AMARILLO_DIAS", "SAI_SEMAFORO_ROJO_DIAS"]
+__all__ = [
+    "GESTION_ENUM_NAME_OVERRIDES",
+    "SAI_CORRESPONDENCIA_SERIE",
+    "SAI_SEMAFORO_AMARILLO_DIAS",
+    "SAI_SEMAFORO_ROJO_DIAS",
+]
 
 
 def _dias(name: str, default: str) -> int:
@@ -25,3 +30,11 @@ if SAI_SEMAFORO_ROJO_DIAS > SAI_SEMAFORO_AMARILLO_DIAS:
 # Clave of the serie (vigente CGCA) where oficialía de partes files each received document, in a yearly
 # expediente "Correspondencia recibida AAAA" of its unidad; empty = the registro keeps the scan by itself.
 SAI_CORRESPONDENCIA_SERIE = env_str("SAI_CORRESPONDENCIA_SERIE", "").strip()
+
+# drf-spectacular: control de gestión's choice sets get their own names (other apps also have estado).
+# Merge into SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].
+GESTION_ENUM_NAME_OVERRIDES = {
+    "RegistroEstadoEnum": "eoficio.models.gestion.Registro.Estado",
+    "TurnoEstadoEnum": "eoficio.models.gestion.Turno.Estado",
+    "TurnoCambioEstadoEnum": ["en_atencion", "atendido"],
+}
