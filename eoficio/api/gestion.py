@@ -19,7 +19,6 @@ from sai.core.api import has_perms
 from sai.core.exceptions import ApplicationError, PermissionDeniedError
 from sai.core.reports import file_response
 from sai.core.web import client_ip
-from sai.org.models import UnidadAdministrativa
 from sai.org.selectors import usuario_por_username
 from sai.storage.services import blob_open
 
@@ -93,7 +92,7 @@ class DestinoSerializer(serializers.Serializer):
 
 class TurnarSerializer(serializers.Serializer):
     destinos = DestinoSerializer(many=True)
-    instruccion = serializers.PrimaryKeyRelatedField(queryset=Instruccion.objects.filter(activa=True))
+    instruccion = serializers.PrimaryKeyRelatedField(queryset=sel.instrucciones_activas())
     prioridad = serializers.ChoiceField(choices=Turno.Prioridad.choices, default=Turno.Prioridad.ORDINARIA)
     plazo_dias = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=365)
     observaciones = serializers.CharField(required=False, allow_blank=True, default="")
@@ -177,7 +176,7 @@ class AsuntoDetalle(APIView):
 
 def _destinos(datos: list[dict]) -> list[turnos.Destino]:
     siglas = {d["unidad"] for d in datos}
-    unidades = {u.siglas: u for u in UnidadAdministrativa.objects.filter(siglas__in=siglas, activa=True)}
+    unidades = {u.siglas: u for u in sel.unidades_activas().filter(siglas__in=siglas)}
     faltan = sorted(siglas - set(unidades))
     if faltan:
         raise ApplicationError(

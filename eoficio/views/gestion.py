@@ -14,6 +14,7 @@ from eoficio.services import recepcion, turnos
 from eoficio.services.gestion_pdf import volante_pdf
 from eoficio.services.semaforo import COLORES
 from sai.core.params import param_int
+from sai.core.permissions import holds_all
 from sai.core.reports import file_response
 from sai.core.web import attempt, client_ip, guarded, stream_response
 from sai.storage.services import blob_open
@@ -131,7 +132,7 @@ def asunto(request, pk: int):
         detalle = sel.asunto_detalle(user=request.user, id=pk)
     registro = detalle.registro
     abierto = registro.estado != Registro.Estado.CONCLUIDO
-    puede_turnar = request.user.has_perm(TURNAR_ASUNTO) and abierto
+    puede_turnar = holds_all(request.user, [TURNAR_ASUNTO]) and abierto
     context = {
         "asunto": detalle,
         "registro": registro,
@@ -143,7 +144,7 @@ def asunto(request, pk: int):
             for t in propios
             if not t.copia and puede_turnar
         ],
-        "puede_concluir": abierto and request.user.has_perm(CONCLUIR_ASUNTO),
+        "puede_concluir": abierto and holds_all(request.user, [CONCLUIR_ASUNTO]),
         "estados": Turno.Estado,
     }
     return render(request, "eoficio/gestion/asunto.html", context)

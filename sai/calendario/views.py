@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from sai.calendario import selectors, services
 from sai.core.params import param_int
+from sai.core.permissions import holds_all
 from sai.core.web import attempt, guarded
 
 ADMINISTRACION = "org.acceder_administracion"
@@ -24,7 +25,7 @@ def dias_inhabiles(request):
     anio = param_int(request.GET, "anio", default=timezone.localdate().year, minimum=1900, maximum=2200)
     form = DiaInhabilForm(request.POST or None)
     if request.method == "POST":
-        if not request.user.has_perm(services.GESTIONAR_DIAS_INHABILES):
+        if not holds_all(request.user, [services.GESTIONAR_DIAS_INHABILES]):
             raise PermissionDenied
         if form.is_valid() and attempt(
             request,
