@@ -155,6 +155,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "calendario.view_diainhabil",
         "calendario.add_diainhabil",
         "calendario.delete_diainhabil",
+        "eoficio.view_instruccion",
+        "eoficio.add_instruccion",
+        "eoficio.change_instruccion",
     ],
 }
 
