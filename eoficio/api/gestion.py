@@ -15,6 +15,7 @@ from eoficio.selectors_tablero import tablero_unidad
 from eoficio.services import recepcion, turnos
 from eoficio.services.gestion_pdf import volante_pdf
 from eoficio.services.semaforo import COLORES, cortes_hoy
+from sai.calendario.services import Calendario
 from sai.core.api import has_perms
 from sai.core.exceptions import ApplicationError, PermissionDeniedError
 from sai.core.reports import file_response
@@ -40,24 +41,24 @@ class TurnoSerializer(serializers.ModelSerializer):
     instruccion = serializers.CharField(source="instruccion.nombre")
     folio = serializers.CharField(source="registro.folio")
     semaforo = serializers.SerializerMethodField()
+    dias_en_poder = serializers.SerializerMethodField(help_text="Días hábiles que la unidad lo ha tenido.")
 
     class Meta:
         model = Turno
         fields = [
             "id", "registro", "folio", "padre", "origen", "unidad", "destinatario", "copia", "instruccion",
             "prioridad", "plazo_dias", "fecha_limite", "estado", "turnado", "acuse", "cerrado", "nota", "semaforo",
+            "dias_en_poder",
         ]  # fmt: skip
+
+    def get_dias_en_poder(self, turno) -> int:
+        if "calendario" not in self.context:
+            self.context["calendario"] = Calendario()
+        return sel.dias_en_poder(self.context["calendario"], turno)
 
     def get_semaforo(self, turno) -> str:
         cortes = self.context.get("cortes")
         return cortes.color(turno) if cortes and turno.abierto and not turno.copia else ""
-
-
-class TurnoDetalleSerializer(TurnoSerializer):
-    dias_en_poder = serializers.IntegerField()
-
-    class Meta(TurnoSerializer.Meta):
-        fields = [*TurnoSerializer.Meta.fields, "dias_en_poder"]
 
 
 class RegistroSerializer(serializers.ModelSerializer):
@@ -81,7 +82,7 @@ class RegistroSerializer(serializers.ModelSerializer):
 
 class AsuntoSerializer(serializers.Serializer):
     registro = RegistroSerializer()
-    turnos = TurnoDetalleSerializer(many=True)
+    turnos = TurnoSerializer(many=True)
 
 
 class DestinoSerializer(serializers.Serializer):
@@ -126,7 +127,6 @@ def _asunto(user, pk: int) -> dict:
     planos, pila = [], list(detalle.arbol)
     while pila:
         nodo = pila.pop(0)
-        nodo.turno.dias_en_poder = nodo.dias_en_poder
         planos.append(nodo.turno)
         pila.extend(nodo.hijos)
     return {"registro": detalle.registro, "turnos": planos}

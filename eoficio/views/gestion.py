@@ -13,6 +13,7 @@ from eoficio.selectors_tablero import tablero_unidad
 from eoficio.services import recepcion, turnos
 from eoficio.services.gestion_pdf import volante_pdf
 from eoficio.services.semaforo import COLORES
+from sai.calendario.services import Calendario
 from sai.core.params import param_int
 from sai.core.permissions import holds_all
 from sai.core.reports import file_response
@@ -107,7 +108,10 @@ def turnos_bandeja(request):
     cortes = sel.cortes_hoy()
     qs = sel.turno_bandeja(user=request.user, lista=lista, semaforo=semaforo, buscar=buscar, cortes=cortes)
     pagina = _pagina(request, qs)
-    filas = [(t, cortes.color(t) if t.abierto and not t.copia else "") for t in pagina]
+    calendario = Calendario()
+    filas = [
+        (t, cortes.color(t) if t.abierto and not t.copia else "", sel.dias_en_poder(calendario, t)) for t in pagina
+    ]
     context = {"pagina": pagina, "filas": filas, "lista": lista, "semaforo": semaforo, "q": buscar, "colores": COLORES}
     return render(request, "eoficio/gestion/turnos.html", context)
 

@@ -109,3 +109,13 @@ def test_esquema_openapi(gestion):
     for ruta in ("registros/", "registros/{id}/turnos/", "turnos/", "turnos/{id}/estado/", "tablero/"):
         assert f"/api/v1/gestion/{ruta}" in rutas
     assert "/api/v1/calendario/dias-inhabiles/" in rutas
+
+
+def test_bandeja_api_dice_cuanto_lo_ha_tenido_cada_unidad(gestion):
+    """Each turno reports its business days held ("por devolver" / "en espera de respuesta")."""
+    registro = gestion.registrar()
+    [padre] = gestion.turnar(registro, gestion.dga)
+    gestion.turnar(registro, gestion.dj, plazo=1, actor=gestion.titular_dga, padre=padre)
+    espera = _api(gestion.titular_dga).get(f"{BASE}/turnos/", {"lista": "en_espera"}).json()["results"]
+    assert [t["unidad"] for t in espera] == ["DJ"] and espera[0]["dias_en_poder"] == 0
+    assert _api(gestion.titular_dga).get(f"{BASE}/turnos/", {"lista": "cualquiera"}).status_code == 400

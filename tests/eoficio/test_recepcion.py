@@ -8,7 +8,10 @@ from pypdf import PdfReader
 
 from earchivo.models import Documento
 from eoficio.models import Registro
+from eoficio.selectors_gestion import turnos_para_volante
+from eoficio.services.gestion_pdf import volante_pdf
 from eoficio.services.recepcion import registro_create
+from eoficio.services.turnos import Destino
 from sai.audit.models import EntradaBitacora
 from sai.core.exceptions import ApplicationError, PermissionDeniedError
 from sai.numeracion.services import numero_ultimo
@@ -16,6 +19,7 @@ from sai.org.roles import Rol
 from sai.storage.services import blob_open
 from tests.earchivo.factories import SerieFactory, pdf_bytes
 from tests.eoficio.gestion_fixtures import momento
+from tests.pdfa import assert_pdfa
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +100,12 @@ def test_usuario_sin_unidad(gestion, make_user):
             asunto="Z",
             fecha_documento=datetime.date(2026, 1, 1),
         )
+
+
+def test_constancia_y_volante_son_pdfa(gestion):
+    """Both printed papers pass veraPDF's PDF/A-2b validation."""
+    registro = gestion.registrar(asunto="Solicitud con acentos: información, año, señor")
+    gestion.turnar(registro, gestion.dga, Destino(gestion.dj, copia=True))
+    with blob_open(sha256=registro.constancia_id) as handle:
+        constancia = handle.read()
+    assert_pdfa(constancia, volante_pdf(registro=registro, turnos=list(turnos_para_volante(registro=registro))))
