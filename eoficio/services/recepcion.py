@@ -26,6 +26,7 @@ from sai.calendario.services import recepcion_efectiva
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, PermissionDeniedError
 from sai.numeracion.services import ambito, numero_siguiente
+from sai.search.services.indexing import search_enqueue
 from sai.storage.services import blob_put
 
 TIPO_RECIBIDO = "Documento recibido"
@@ -187,6 +188,7 @@ def registro_create(
             )
             if registro.documento is not None:
                 registro.save(update_fields=["documento"])
+        search_enqueue(registro)
         audit_record(
             actor=actor,
             action="registro.crear",

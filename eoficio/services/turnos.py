@@ -23,6 +23,7 @@ from sai.audit.services import audit_record
 from sai.calendario.services import Calendario
 from sai.core.access import require_perm
 from sai.core.exceptions import ApplicationError, ConflictError, PermissionDeniedError
+from sai.search.services.indexing import search_enqueue
 
 # The usual instrucciones (domain.md §5.2); seeded after migrate, editable in the admin.
 INSTRUCCIONES = (
@@ -157,6 +158,7 @@ def turno_create(
     if registro.estado == Registro.Estado.RECIBIDO:
         registro.estado = Registro.Estado.TURNADO
         registro.save(update_fields=["estado"])
+    search_enqueue(registro)
     return turnos
 
 
@@ -249,6 +251,7 @@ def asunto_concluir(*, actor, registro: Registro, motivo: str = "", respuesta=No
     abiertos = registro.turnos.filter(estado__in=Turno.ABIERTOS)
     cerrados = list(abiertos.values_list("id", flat=True))
     abiertos.update(estado=Turno.Estado.CONCLUIDO, cerrado=ahora, cerrado_por=actor)
+    search_enqueue(registro)
     audit_record(
         actor=actor,
         action="registro.concluir",
