@@ -14,4 +14,6 @@ urlpatterns = [
     path("search/", include("sai.search.api")),
     path("firma/", include("firma.api_urls")),
     path("inventarios/", include("inventarios.api.urls")),
+    path("calendario/", include("sai.calendario.api")),
+    path("gestion/", include("eoficio.api.gestion")),
 ]

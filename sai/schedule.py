@@ -29,6 +29,11 @@ BEAT_SCHEDULE = {
         "task": "sai.audit.tasks.audit_checkpoint_task",
         "schedule": timedelta(minutes=settings.SAI_AUDIT_CHECKPOINT_MINUTES),
     },
+    # Reminders of turno deadlines (before and after), once per turno and day.
+    "eoficio-turnos-recordar": {
+        "task": "eoficio.tasks.turnos_recordar",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "firma-resellar-lta-diario": {
         "task": "firma.tasks.firma_resellar_task",
         "schedule": crontab(hour=3, minute=15),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("inventarios/", include("inventarios.urls")),
     path("firma/", include("firma.urls")),
     path("verifica/", include("firma.urls_publicas")),
+    path("calendario/", include("sai.calendario.urls")),
 ]
 
 handler404 = "sai.core.views.not_found"

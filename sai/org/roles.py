@@ -20,6 +20,7 @@ class Rol:
     AUDITOR = "Auditor"
     OIC = "Órgano Interno de Control"
     ADMINISTRADOR = "Administrador"
+    OFICIALIA = "Oficialía de partes"
 
 
 _BANDEJA = "org.acceder_bandeja"
@@ -55,6 +56,10 @@ _CUSTODIA = "earchivo.change_expediente"
 # firma: who may ask for signatures on a PDF, and who signs (oficios, inventories with three signers, actas).
 _SOLICITAR_FIRMA = "firma.solicitar_firma"
 _FIRMAR = "firma.firmar_documento"
+# e-oficio control de gestión: oficialía de partes registers and turns what arrives; titulares re-turn and conclude.
+_REGISTRAR = "eoficio.registrar_documento"
+_TURNAR = "eoficio.turnar_asunto"
+_CONCLUIR = "eoficio.concluir_asunto"
 # The bitácora's own page (/bitacora/): the auditors' job, nobody else's.
 _BITACORA = "audit.view_entradabitacora"
 
@@ -69,7 +74,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         _CLASIFICAR,
         _SOLICITAR_FIRMA,
         _FIRMAR,
+        _TURNAR,
+        _CONCLUIR,
     ],
+    Rol.OFICIALIA: [_BANDEJA, _REGISTRAR, _TURNAR, _CONCLUIR],
     Rol.RESPONSABLE_AT: [
         _BANDEJA,
         *_MODULOS_ARCHIVO,
@@ -145,6 +153,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        "calendario.view_diainhabil",
+        "calendario.add_diainhabil",
+        "calendario.delete_diainhabil",
+        "eoficio.view_instruccion",
+        "eoficio.add_instruccion",
+        "eoficio.change_instruccion",
     ],
 }
 

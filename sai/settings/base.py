@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sai.settings.audit import *  # noqa: F403
 from sai.settings.audit import DEV_AUDIT_HMAC_KEY, SAI_AUDIT_HMAC_KEY
+from sai.settings.calendario import *  # noqa: F403
 from sai.settings.celery import *  # noqa: F403
 from sai.settings.conversion import *  # noqa: F403
 from sai.settings.cuentas import *  # noqa: F403
@@ -20,6 +21,7 @@ from sai.settings.earchivo import (  # noqa: F401
 from sai.settings.email import *  # noqa: F403
 from sai.settings.env import env_bool, env_list, env_str
 from sai.settings.firma import *  # noqa: F403
+from sai.settings.gestion import *  # noqa: F403
 from sai.settings.inventarios import *  # noqa: F403
 from sai.settings.paths import BASE_DIR
 from sai.settings.search import SAI_ELASTICSEARCH, SAI_SEARCH  # noqa: F401
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "sai.storage",
     "sai.search",
     "sai.numeracion",
+    "sai.calendario",
     "earchivo",
     "eoficio",
     "firma",
@@ -164,7 +167,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {**EARCHIVO_ENUM_NAME_OVERRIDES, **INVENTARIOS_ENUM_NAME_OVERRIDES},  # noqa: F405
+    "ENUM_NAME_OVERRIDES": {
+        **EARCHIVO_ENUM_NAME_OVERRIDES,
+        **INVENTARIOS_ENUM_NAME_OVERRIDES,  # noqa: F405
+        **GESTION_ENUM_NAME_OVERRIDES,  # noqa: F405
+    },
 }
 
 LOGGING = {

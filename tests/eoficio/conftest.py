@@ -1,0 +1,1 @@
+from tests.eoficio.gestion_fixtures import gestion  # noqa: F401
