@@ -55,11 +55,14 @@ _CUSTODIA = "earchivo.change_expediente"
 # firma: who may ask for signatures on a PDF, and who signs (oficios, inventories with three signers, actas).
 _SOLICITAR_FIRMA = "firma.solicitar_firma"
 _FIRMAR = "firma.firmar_documento"
+# e-oficio: who drafts oficios; Administración keeps the plantillas and the signing competences.
+_ELABORAR_OFICIO = "eoficio.elaborar_oficio"
+_CONFIGURAR_OFICIOS = ["eoficio.administrar_plantillas", "eoficio.administrar_competencias"]
 # The bitácora's own page (/bitacora/): the auditors' job, nobody else's.
 _BITACORA = "audit.view_entradabitacora"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA, _SOLICITAR_FIRMA],
+    Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA, _SOLICITAR_FIRMA, _ELABORAR_OFICIO],
     Rol.FIRMANTE: [  # the role of a unidad's titular: classifies its information (opens the archive to do it)
         _BANDEJA,
         _ARCHIVO,
@@ -69,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         _CLASIFICAR,
         _SOLICITAR_FIRMA,
         _FIRMAR,
+        _ELABORAR_OFICIO,
     ],
     Rol.RESPONSABLE_AT: [
         _BANDEJA,
@@ -144,6 +148,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.add_user",
         "auth.change_user",
         "auth.view_group",
+        *_CONFIGURAR_OFICIOS,
     ],
 }
 
