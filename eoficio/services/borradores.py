@@ -13,7 +13,7 @@ from django.db import transaction
 from earchivo.models import Expediente
 from earchivo.selectors.acceso import expediente_list_for_user
 from earchivo.services.expedientes import expediente_create
-from eoficio.models import Anexo, Destinatario, EstadoOficio, Oficio, TipoOficio
+from eoficio.models import Anexo, Destinatario, EstadoOficio, FirmanteOficio, Oficio, TipoOficio
 from eoficio.permissions import require_elaborar
 from eoficio.selectors.acceso import personas_de
 from eoficio.services.cuerpo import LIMITE, cuerpo_sanitize
@@ -221,3 +221,35 @@ def anexo_remove(*, actor, anexo: Anexo, ip: str | None = None) -> None:
     require_estado(oficio, EstadoOficio.BORRADOR, accion="quitar anexos")
     anexo.delete()
     audit_record(actor=actor, action="oficio.anexo_quitar", obj=oficio, data={"archivo": anexo.nombre_archivo}, ip=ip)
+
+
+@transaction.atomic
+def firmantes_set(*, actor, oficio: Oficio, firmantes: list[dict], ip: str | None = None) -> list[FirmanteOficio]:
+    """Replace the ordered signers of a borrador: each {"usuario", "cargo" (default: their profile's),
+    "suplencia" (a firma Suplencia when a suplente signs for an absent titular)}. Competence is checked when the
+    oficio is sent to signature, on that day."""
+    oficio = lock(oficio)
+    require_autor(actor, oficio)
+    require_estado(oficio, EstadoOficio.BORRADOR, accion="cambiar los firmantes")
+    usuarios = [datos.get("usuario") for datos in firmantes]
+    if not firmantes or None in usuarios:
+        raise ApplicationError("Indique los firmantes.", errors={"firmantes": ["Elija al menos una persona."]})
+    if len({u.pk for u in usuarios}) != len(usuarios):
+        raise ApplicationError("Un firmante aparece dos veces.", errors={"firmantes": ["Cada persona firma una vez."]})
+    filas = []
+    for orden, datos in enumerate(firmantes, start=1):
+        usuario = datos["usuario"]
+        cargo = (datos.get("cargo") or getattr(getattr(usuario, "perfil", None), "cargo", "")).strip()
+        filas.append(
+            FirmanteOficio(oficio=oficio, orden=orden, usuario=usuario, cargo=cargo, suplencia=datos.get("suplencia"))
+        )
+    oficio.firmantes.all().delete()
+    FirmanteOficio.objects.bulk_create(filas)
+    audit_record(
+        actor=actor,
+        action="oficio.firmantes",
+        obj=oficio,
+        data={"firmantes": [f"{f.usuario.get_username()} ({f.cargo})" for f in filas]},
+        ip=ip,
+    )
+    return filas
