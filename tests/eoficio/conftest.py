@@ -81,3 +81,13 @@ def borrador(capturista, titular, expediente, destinatario_uaj):
         ],
     )
     return oficio
+
+
+@pytest.fixture
+def revisor(unidad):
+    return user_in(unidad, Rol.CAPTURISTA, first_name="Raúl", last_name="Vega Núñez")
+
+
+@pytest.fixture
+def revisor2(unidad):
+    return user_in(unidad, Rol.RESPONSABLE_AT, first_name="Sofía", last_name="Luna Paz")
