@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class EoficioConfig(AppConfig):
     name = "eoficio"
     verbose_name = "e-Oficio"
+
+    def ready(self) -> None:
+        from eoficio.firmables import AcuseFirmable, OficioFirmable
+        from sai.signing import registry
+
+        registry.register(OficioFirmable())
+        registry.register(AcuseFirmable())

@@ -1,17 +1,5 @@
-from django.urls import path
-
-from sai.core.views import module_index
+from eoficio.views import acciones, bandejas, oficios
 
 app_name = "eoficio"
 
-urlpatterns = [
-    path(
-        "",
-        module_index(
-            module="Bandeja",
-            description="Oficios: elaboración, revisión, firma, envío, recepción y turnado.",
-            permission="org.acceder_bandeja",
-        ),
-        name="index",
-    ),
-]
+urlpatterns = [*bandejas.urlpatterns, *oficios.urlpatterns, *acciones.urlpatterns]

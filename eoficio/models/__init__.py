@@ -1,5 +1,7 @@
 from eoficio.models.configuracion import Competencia, DelegacionBandeja, Plantilla
 from eoficio.models.oficios import (
+    TIPO_DOCUMENTAL,
+    AcuseRecibo,
     Anexo,
     Destinatario,
     EstadoOficio,
@@ -11,6 +13,8 @@ from eoficio.models.oficios import (
 )
 
 __all__ = [
+    "TIPO_DOCUMENTAL",
+    "AcuseRecibo",
     "Anexo",
     "Competencia",
     "DelegacionBandeja",

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from eoficio.models.oficios import TipoOficio
 
+PATRON_NUMERO = "{siglas}/{consecutivo:04d}/{anio}"
+
 
 class Plantilla(models.Model):
     """How a unidad's oficios look: membrete image, lema del año, pie, margins (mm) and the place line."""
@@ -19,6 +21,9 @@ class Plantilla(models.Model):
     lema = models.CharField(_("lema del año"), max_length=255, blank=True)
     pie = models.TextField(_("pie de página"), blank=True)
     despedida = models.CharField(_("despedida"), max_length=120, default="Atentamente")
+    # Number pattern: {siglas}, {consecutivo} (format spec allowed, e.g. {consecutivo:04d}), {anio}, {tipo}.
+    patron_numero = models.CharField(_("patrón del número"), max_length=100, default=PATRON_NUMERO)
+    patrones_por_tipo = models.JSONField(_("patrón por tipo"), default=dict, blank=True)  # {"circular": "..."}
     margen_superior = models.PositiveIntegerField(_("margen superior (mm)"), default=20)
     margen_inferior = models.PositiveIntegerField(_("margen inferior (mm)"), default=20)
     margen_izquierdo = models.PositiveIntegerField(_("margen izquierdo (mm)"), default=25)
@@ -38,6 +43,9 @@ class Plantilla(models.Model):
 
     def __str__(self) -> str:
         return f"Plantilla de {self.unidad}"
+
+    def patron(self, tipo: str) -> str:
+        return self.patrones_por_tipo.get(tipo) or self.patron_numero
 
 
 class Competencia(models.Model):

@@ -228,3 +228,34 @@ class VersionOficio(models.Model):
 
     def __str__(self) -> str:
         return f"{self.oficio} · versión {self.numero}"
+
+
+class AcuseRecibo(models.Model):
+    """The electronic acuse de recibo of one receiving unidad: who opened it, when, and the SHA-256 of what they
+    received (the signed PDF). Stamped automatically the first time someone of that unidad opens the oficio."""
+
+    oficio = models.ForeignKey(Oficio, on_delete=models.PROTECT, related_name="acuses")
+    unidad = models.ForeignKey("org.UnidadAdministrativa", on_delete=models.PROTECT, related_name="+")
+    recibido_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    fecha = models.DateTimeField(_("fecha y hora de recepción"), auto_now_add=True)
+    sha256 = models.CharField(_("SHA-256 de lo recibido"), max_length=64)
+    pdf = models.ForeignKey(
+        "storage.Blob", verbose_name=_("constancia"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pdf_firmado = models.ForeignKey(
+        "storage.Blob",
+        verbose_name=_("constancia firmada"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["fecha"]
+        verbose_name = _("acuse de recibo")
+        verbose_name_plural = _("acuses de recibo")
+        constraints = [models.UniqueConstraint(fields=["oficio", "unidad"], name="un_acuse_por_unidad")]
+
+    def __str__(self) -> str:
+        return f"Acuse de {self.unidad} · {self.oficio}"

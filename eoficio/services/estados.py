@@ -11,7 +11,7 @@ TRANSICIONES: dict[str, set[str]] = {
     E.APROBADO: {E.BORRADOR, E.POR_FIRMAR},
     E.POR_FIRMAR: {E.APROBADO, E.FIRMADO},
     E.FIRMADO: {E.ENVIADO},
-    E.ENVIADO: {E.RECIBIDO},
+    E.ENVIADO: {E.RECIBIDO, E.ARCHIVADO},  # only external recipients: nobody in SAI acknowledges it
     E.RECIBIDO: {E.ARCHIVADO},
     E.ARCHIVADO: set(),
 }

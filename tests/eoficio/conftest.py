@@ -91,3 +91,58 @@ def revisor(unidad):
 @pytest.fixture
 def revisor2(unidad):
     return user_in(unidad, Rol.RESPONSABLE_AT, first_name="Sofía", last_name="Luna Paz")
+
+
+# --- signing ------------------------------------------------------------------------------------------------------
+from tests.firma.conftest import firma_settings, pki  # noqa: E402,F401 - the test PKI and firma settings
+
+
+@pytest.fixture
+def con_certificado(pki):
+    """Give `user` the test PKI certificate `name` (their RFC/CURP) and register it; returns (user, certificado)."""
+    from firma.services import certificado_register
+    from tests.firma.conftest import identify
+
+    def make(user, name: str):
+        user = identify(user, pki, name)
+        return user, certificado_register(actor=user, cer=pki.cer(name))
+
+    return make
+
+
+@pytest.fixture
+def competente():
+    """A Competencia of `user` to sign `tipo` for `unidad` since January 1st of this year."""
+    import datetime as dt
+
+    from eoficio.models import Competencia
+
+    def make(user, unidad, tipo="oficio", **kwargs):
+        return Competencia.objects.create(
+            usuario=user,
+            unidad=unidad,
+            tipo=tipo,
+            cargo=user.perfil.cargo or "Titular",
+            fundamento=kwargs.pop("fundamento", "el artículo 12 del Reglamento Interior"),
+            desde=kwargs.pop("desde", dt.date(dt.date.today().year, 1, 1)),
+            **kwargs,
+        )
+
+    return make
+
+
+def firmar(pki, user, certificado, oficio):
+    """Sign the oficio's pending request as `user` server-side (B-B level requests need no TSA)."""
+    from firma.models import SolicitudFirma
+    from firma.services import firma_sign
+    from tests.firma.conftest import llave
+
+    solicitud = SolicitudFirma.objects.get(
+        firmable_tipo="eoficio.oficio", firmable_id=oficio.pk, estado=SolicitudFirma.Estado.EN_FIRMA
+    )
+    key, password = llave(pki, name_of(certificado))
+    return firma_sign(actor=user, solicitud=solicitud, certificado=certificado, llave=key, contrasena=password)
+
+
+def name_of(certificado) -> str:
+    return {"LOPM800101AB1": "firmante1", "GAHJ750315QW2": "firmante2", "TORA820720KJ3": "firmante3"}[certificado.rfc]
