@@ -2,6 +2,7 @@
 
 import pytest
 
+import tests.firma.conftest as firma_fixtures
 from eoficio.services.borradores import destinatarios_set, oficio_create, oficio_update
 from sai.org.roles import Rol
 from tests.earchivo.factories import ExpedienteFactory, SerieFactory, user_in
@@ -94,7 +95,9 @@ def revisor2(unidad):
 
 
 # --- signing ------------------------------------------------------------------------------------------------------
-from tests.firma.conftest import firma_settings, pki  # noqa: E402,F401 - the test PKI and firma settings
+# The test PKI and firma's settings pointed at it (autouse), shared with firma's own tests.
+pki = firma_fixtures.pki
+firma_settings = firma_fixtures.firma_settings
 
 
 @pytest.fixture
