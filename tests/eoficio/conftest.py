@@ -149,3 +149,20 @@ def firmar(pki, user, certificado, oficio):
 
 def name_of(certificado) -> str:
     return {"LOPM800101AB1": "firmante1", "GAHJ750315QW2": "firmante2", "TORA820720KJ3": "firmante3"}[certificado.rfc]
+
+
+@pytest.fixture
+def oficio_firmado(borrador, capturista, titular, unidad, con_certificado, competente, pki, settings):
+    """The borrador approved (no reviewers), numbered, signed by the titular (B-B) and filed."""
+    from eoficio.services.borradores import firmantes_set
+    from eoficio.services.firma import oficio_request_signature
+    from eoficio.services.revision import oficio_submit
+
+    settings.SAI_FIRMA_NIVEL_DEFAULT = "B-B"
+    user, certificado = con_certificado(titular, "firmante1")
+    competente(user, unidad)
+    firmantes_set(actor=capturista, oficio=borrador, firmantes=[{"usuario": user}])
+    oficio = oficio_request_signature(actor=capturista, oficio=oficio_submit(actor=capturista, oficio=borrador))
+    firmar(pki, user, certificado, oficio)
+    oficio.refresh_from_db()
+    return oficio
