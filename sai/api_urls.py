@@ -14,4 +14,5 @@ urlpatterns = [
     path("search/", include("sai.search.api")),
     path("firma/", include("firma.api_urls")),
     path("inventarios/", include("inventarios.api.urls")),
+    path("oficios/", include("eoficio.api.urls")),
 ]

@@ -18,6 +18,7 @@ from sai.settings.earchivo import (  # noqa: F401
 )
 from sai.settings.email import *  # noqa: F403
 from sai.settings.env import env_bool, env_list, env_str
+from sai.settings.eoficio import *  # noqa: F403
 from sai.settings.firma import *  # noqa: F403
 from sai.settings.inventarios import *  # noqa: F403
 from sai.settings.paths import BASE_DIR
@@ -162,7 +163,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {**EARCHIVO_ENUM_NAME_OVERRIDES, **INVENTARIOS_ENUM_NAME_OVERRIDES},  # noqa: F405
+    "ENUM_NAME_OVERRIDES": {
+        **EARCHIVO_ENUM_NAME_OVERRIDES,
+        **INVENTARIOS_ENUM_NAME_OVERRIDES,  # noqa: F405
+        **EOFICIO_ENUM_NAME_OVERRIDES,  # noqa: F405
+    },
 }
 
 LOGGING = {
