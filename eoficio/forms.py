@@ -101,3 +101,27 @@ class PersonasForm(forms.Form):
 
 class ComentarioForm(forms.Form):
     comentario = forms.CharField(label="Comentario", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class PlantillaForm(forms.Form):
+    institucion = forms.CharField(label="Institución", max_length=255, required=False)
+    lugar = forms.CharField(label="Lugar", max_length=120)
+    lema = forms.CharField(label="Lema del año", max_length=255, required=False)
+    pie = forms.CharField(label="Pie de página", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    despedida = forms.CharField(label="Despedida", max_length=120)
+    patron_numero = forms.CharField(label="Patrón del número", max_length=100)
+    margen_superior = forms.IntegerField(label="Margen superior (mm)", min_value=0, max_value=80)
+    margen_inferior = forms.IntegerField(label="Margen inferior (mm)", min_value=0, max_value=80)
+    margen_izquierdo = forms.IntegerField(label="Margen izquierdo (mm)", min_value=0, max_value=60)
+    margen_derecho = forms.IntegerField(label="Margen derecho (mm)", min_value=0, max_value=60)
+    membrete = forms.FileField(label="Membrete (PNG o JPEG)", required=False)
+
+
+class DelegacionForm(forms.Form):
+    asistente = forms.CharField(label="Usuario de su secretaría particular", max_length=150)
+
+    def clean_asistente(self):
+        usuario = usuario_por_username(self.cleaned_data["asistente"].strip(), activo=True)
+        if usuario is None:
+            raise forms.ValidationError("No hay una persona usuaria activa con ese nombre de usuario.")
+        return usuario

@@ -1,5 +1,5 @@
-from eoficio.views import acciones, bandejas, oficios
+from eoficio.views import acciones, bandejas, configuracion, oficios
 
 app_name = "eoficio"
 
-urlpatterns = [*bandejas.urlpatterns, *oficios.urlpatterns, *acciones.urlpatterns]
+urlpatterns = [*bandejas.urlpatterns, *oficios.urlpatterns, *acciones.urlpatterns, *configuracion.urlpatterns]
