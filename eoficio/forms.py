@@ -41,7 +41,7 @@ class BorradorForm(forms.Form):
     referencia = forms.CharField(label="Referencia", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     cuerpo = forms.CharField(
         label="Cuerpo",
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "data-editor": "cuerpo"}),
         required=False,
         help_text="Formato permitido: <p>, <b>, <i>, <u>, listas. Todo lo demás se elimina al guardar.",
     )
