@@ -7,7 +7,8 @@ from django.views.decorators.http import require_POST
 from eoficio.forms import ComentarioForm
 from eoficio.permissions import BANDEJA
 from eoficio.selectors.acceso import oficio_get_for_user
-from eoficio.services import envio, firma, revision
+from eoficio.services import acuses, envio, firma, revision
+from sai.core.exceptions import NotFoundError
 from sai.core.web import attempt, client_ip, guarded
 
 
@@ -49,4 +50,25 @@ def oficio_accion(request, pk: int, accion: str):
     return redirect("eoficio:oficio_detail", pk=oficio.pk)
 
 
-urlpatterns = [path("oficios/<int:pk>/<slug:accion>/", oficio_accion, name="oficio_accion")]
+@require_POST
+@guarded(BANDEJA)
+def acuse_firmar(request, pk: int, acuse_id: int):
+    """Send the receiving unidad's acuse to signature, then go sign it in firma."""
+    oficio = oficio_get_for_user(user=request.user, id=pk)
+    acuse = oficio.acuses.filter(pk=acuse_id).first()
+    if acuse is None:
+        raise NotFoundError("El acuse no existe.")
+    solicitud = attempt(
+        request,
+        lambda: acuses.acuse_request_signature(actor=request.user, acuse=acuse, ip=client_ip(request)),
+        "Acuse enviado a firma.",
+    )
+    if solicitud:
+        return redirect("firma:solicitud", uuid=solicitud.uuid)
+    return redirect("eoficio:oficio_detail", pk=oficio.pk)
+
+
+urlpatterns = [
+    path("oficios/<int:pk>/acuses/<int:acuse_id>/firmar/", acuse_firmar, name="acuse_firmar"),
+    path("oficios/<int:pk>/<slug:accion>/", oficio_accion, name="oficio_accion"),
+]

@@ -77,3 +77,23 @@ def test_cannot_send_twice(oficio_firmado, capturista):
     oficio = oficio_send(actor=capturista, oficio=oficio_firmado)
     with pytest.raises(ConflictError, match="Enviado"):
         oficio_send(actor=capturista, oficio=oficio)
+
+
+def test_acuse_signing_from_the_page(oficio_firmado, capturista, destinatario_uaj, con_certificado, client):
+    """The receiving unidad's page offers to sign its acuse and sends it to firma; the issuer cannot."""
+    from django.urls import reverse
+
+    from firma.models import SolicitudFirma
+
+    oficio = oficio_send(actor=capturista, oficio=oficio_firmado)
+    user, _ = con_certificado(destinatario_uaj, "firmante2")
+    client.force_login(user)
+    page = client.get(reverse("eoficio:oficio_detail", args=[oficio.pk])).content.decode()
+    acuse = AcuseRecibo.objects.get()
+    assert "Firmar el acuse" in page
+    response = client.post(reverse("eoficio:acuse_firmar", args=[oficio.pk, acuse.pk]))
+    solicitud = SolicitudFirma.objects.get(firmable_tipo="eoficio.acuse", firmable_id=acuse.pk)
+    assert response.status_code == 302 and str(solicitud.uuid) in response["Location"]
+    client.force_login(capturista)
+    client.post(reverse("eoficio:acuse_firmar", args=[oficio.pk, acuse.pk]))
+    assert SolicitudFirma.objects.filter(firmable_tipo="eoficio.acuse").count() == 1
