@@ -13,3 +13,13 @@ class EoficioConfig(AppConfig):
 
         post_migrate.connect(instrucciones_sembrar, sender=self)
         registrar_pendientes()
+        # --- oficios ---
+        from eoficio.firmables import AcuseFirmable, OficioFirmable
+        from eoficio.pendientes import OficiosPorFirmar, OficiosPorRevisar
+        from sai.core import pendientes
+        from sai.signing import registry
+
+        registry.register(OficioFirmable())
+        registry.register(AcuseFirmable())
+        pendientes.register(OficiosPorRevisar())
+        pendientes.register(OficiosPorFirmar())

@@ -1,20 +1,14 @@
 from django.urls import path
 
-from eoficio.views import gestion
-from sai.core.views import module_index
+from eoficio.views import acciones, bandejas, configuracion, gestion, oficios
 
 app_name = "eoficio"
 
 urlpatterns = [
-    path(
-        "",
-        module_index(
-            module="Bandeja",
-            description="Oficios: elaboración, revisión, firma, envío, recepción y turnado.",
-            permission="org.acceder_bandeja",
-        ),
-        name="index",
-    ),
+    *bandejas.urlpatterns,
+    *oficios.urlpatterns,
+    *acciones.urlpatterns,
+    *configuracion.urlpatterns,
     # --- control de gestión (oficialía de partes, turnos) ---
     path("gestion/registros/", gestion.registros, name="registros"),
     path("gestion/registros/nuevo/", gestion.registro_nuevo, name="registro_nuevo"),
@@ -27,5 +21,4 @@ urlpatterns = [
     path("gestion/turnos/", gestion.turnos_bandeja, name="turnos"),
     path("gestion/turnos/<int:pk>/estado/", gestion.turno_estado, name="turno_estado"),
     path("gestion/tablero/", gestion.tablero, name="tablero"),
-    # --- end control de gestión ---
 ]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("inventarios/", include("inventarios.api.urls")),
     path("calendario/", include("sai.calendario.api")),
     path("gestion/", include("eoficio.api.gestion")),
+    path("oficios/", include("eoficio.api.urls")),
 ]

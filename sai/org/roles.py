@@ -60,11 +60,14 @@ _FIRMAR = "firma.firmar_documento"
 _REGISTRAR = "eoficio.registrar_documento"
 _TURNAR = "eoficio.turnar_asunto"
 _CONCLUIR = "eoficio.concluir_asunto"
+# e-oficio: who drafts oficios; Administración keeps the plantillas and the signing competences.
+_ELABORAR_OFICIO = "eoficio.elaborar_oficio"
+_CONFIGURAR_OFICIOS = ["eoficio.administrar_plantillas", "eoficio.administrar_competencias"]
 # The bitácora's own page (/bitacora/): the auditors' job, nobody else's.
 _BITACORA = "audit.view_entradabitacora"
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA, _SOLICITAR_FIRMA],
+    Rol.CAPTURISTA: [_BANDEJA, _ARCHIVO, _BUSQUEDA, *_CAPTURA, _SOLICITAR_FIRMA, _ELABORAR_OFICIO],
     Rol.FIRMANTE: [  # the role of a unidad's titular: classifies its information (opens the archive to do it)
         _BANDEJA,
         _ARCHIVO,
@@ -76,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         _FIRMAR,
         _TURNAR,
         _CONCLUIR,
+        _ELABORAR_OFICIO,
     ],
     Rol.OFICIALIA: [_BANDEJA, _REGISTRAR, _TURNAR, _CONCLUIR],
     Rol.RESPONSABLE_AT: [
@@ -159,6 +163,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "eoficio.view_instruccion",
         "eoficio.add_instruccion",
         "eoficio.change_instruccion",
+        *_CONFIGURAR_OFICIOS,
     ],
 }
 

@@ -20,6 +20,7 @@ from sai.settings.earchivo import (  # noqa: F401
 )
 from sai.settings.email import *  # noqa: F403
 from sai.settings.env import env_bool, env_list, env_str
+from sai.settings.eoficio import *  # noqa: F403
 from sai.settings.firma import *  # noqa: F403
 from sai.settings.gestion import *  # noqa: F403
 from sai.settings.inventarios import *  # noqa: F403
@@ -171,6 +172,7 @@ SPECTACULAR_SETTINGS = {
         **EARCHIVO_ENUM_NAME_OVERRIDES,
         **INVENTARIOS_ENUM_NAME_OVERRIDES,  # noqa: F405
         **GESTION_ENUM_NAME_OVERRIDES,  # noqa: F405
+        **EOFICIO_ENUM_NAME_OVERRIDES,  # noqa: F405
     },
 }
 

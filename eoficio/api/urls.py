@@ -1,0 +1,3 @@
+from eoficio.api import configuracion, oficios
+
+urlpatterns = [*oficios.urlpatterns, *configuracion.urlpatterns]
