@@ -5,7 +5,7 @@ Same selectors and services as the pages; refusals come back as {"detail", "erro
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -159,48 +159,58 @@ class TransferenciaDetail(APIView):
         return Response(_transferencia_detalle(request, sel.transferencia_get_for_user(user=request.user, id=pk)))
 
 
-class TransferenciaRevisar(APIView):
-    permission_classes = requires(REVISAR_TRANSFERENCIA)
+# One action on a transfer the user may see: validate the body, call the service, answer the new detail.
+# (A comment, not a docstring: drf-spectacular would print a base class's docstring in each endpoint's description.)
+class _TransferenciaAccion(APIView):
+    serializer_class: type
 
-    @extend_schema(request=TransferenciaRevisarSerializer, responses=TransferenciaDetalleSerializer)
+    def accion(self, request, transferencia, data):
+        raise NotImplementedError
+
     def post(self, request, pk: int):
         transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
-        data = TransferenciaRevisarSerializer(data=request.data)
+        data = self.serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        transferencia = transferencias.transferencia_review(
+        return Response(_transferencia_detalle(request, self.accion(request, transferencia, data)))
+
+
+def _transferencia_schema(serializer_class):
+    return extend_schema_view(post=extend_schema(request=serializer_class, responses=TransferenciaDetalleSerializer))
+
+
+@_transferencia_schema(TransferenciaRevisarSerializer)
+class TransferenciaRevisar(_TransferenciaAccion):
+    permission_classes = requires(REVISAR_TRANSFERENCIA)
+    serializer_class = TransferenciaRevisarSerializer
+
+    def accion(self, request, transferencia, data):
+        return transferencias.transferencia_review(
             actor=request.user, transferencia=transferencia, ip=client_ip(request), **data.validated_data
         )
-        return Response(_transferencia_detalle(request, transferencia))
 
 
-class TransferenciaRecibir(APIView):
+@_transferencia_schema(TransferenciaRecibirSerializer)
+class TransferenciaRecibir(_TransferenciaAccion):
     permission_classes = requires(VER_TRANSFERENCIAS)
+    serializer_class = TransferenciaRecibirSerializer
 
-    @extend_schema(request=TransferenciaRecibirSerializer, responses=TransferenciaDetalleSerializer)
-    def post(self, request, pk: int):
-        transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
-        data = TransferenciaRecibirSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        transferencia = transferencias.transferencia_receive(
+    def accion(self, request, transferencia, data):
+        return transferencias.transferencia_receive(
             actor=request.user, transferencia=transferencia, ip=client_ip(request), **data.validated()
         )
-        return Response(_transferencia_detalle(request, transferencia))
 
 
-class TransferenciaRechazar(APIView):
+@_transferencia_schema(TransferenciaRechazarSerializer)
+class TransferenciaRechazar(_TransferenciaAccion):
     """The receiving archive rejects one box (`caja`) or the whole reviewed transfer, with a reason."""
 
     permission_classes = requires(VER_TRANSFERENCIAS)
+    serializer_class = TransferenciaRechazarSerializer
 
-    @extend_schema(request=TransferenciaRechazarSerializer, responses=TransferenciaDetalleSerializer)
-    def post(self, request, pk: int):
-        transferencia = sel.transferencia_get_for_user(user=request.user, id=pk)
-        data = TransferenciaRechazarSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        transferencia = transferencias_rechazo.transferencia_reject(
+    def accion(self, request, transferencia, data):
+        return transferencias_rechazo.transferencia_reject(
             actor=request.user, transferencia=transferencia, ip=client_ip(request), **data.validated_data
         )
-        return Response(_transferencia_detalle(request, transferencia))
 
 
 class BajaListCreate(generics.ListAPIView):
