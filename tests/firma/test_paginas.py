@@ -1,6 +1,7 @@
 """The signed-in firma pages: certificates, pending signatures, sending to signature, detail, download, signing page."""
 
 import pytest
+from django.utils.timezone import localtime
 
 from firma.models import Certificado, SolicitudFirma
 from sai.audit.models import EntradaBitacora
@@ -23,7 +24,7 @@ def test_register_certificate_page_shows_holder_data(client, make_user, pki):
     for text in ("ALBA XKARAJAM MENDEZ", "XAMA620210DQ5", "XAMA620210MSLKNL04"):
         assert text in html
     certificado = Certificado.objects.get(propietario=user)
-    assert certificado.numero_certificado in html and certificado.vigente_hasta.strftime("%d/%m/%Y") in html
+    assert certificado.numero_certificado in html and localtime(certificado.vigente_hasta).strftime("%d/%m/%Y") in html
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils.timezone import localtime
 from rest_framework.authtoken.models import Token
 
 from sai.audit.models import EntradaBitacora
@@ -31,8 +32,8 @@ def _change_form(user, **overrides) -> dict:
         "email": user.email,
         "is_active": "on" if user.is_active else "",
         "groups": [group.pk for group in user.groups.all()],
-        "date_joined_0": user.date_joined.strftime("%d/%m/%Y"),
-        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+        "date_joined_0": localtime(user.date_joined).strftime("%d/%m/%Y"),
+        "date_joined_1": localtime(user.date_joined).strftime("%H:%M:%S"),
         "_save": "Guardar",
     }
     data.update(overrides)
