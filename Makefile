@@ -9,7 +9,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # The demo signs for real at B-B with the demo CA (`load_demo` creates it in firma-demo/); B-T and above need a TSA.
 RUN_ENV := SAI_DEBUG=true DJANGO_SETTINGS_MODULE=sai.settings.base SAI_FIRMA_RAICES=firma-demo/raiz.pem SAI_FIRMA_NIVEL_DEFAULT=B-B SAI_BAJA_SERIE=13S.3
 
-.PHONY: install run test lint services services-stop bench clean
+.PHONY: install run test test-fast lint services services-stop bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "SAI needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -34,6 +34,14 @@ services-stop:
 
 test: install services
 	set -a && . .services/test.env && set +a && $(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick tier: every test that needs no running service, on the embedded default (SQLite, local files, database
+# search, eager tasks). It still needs the command-line tools (OCR, LibreOffice, veraPDF): installed, not started.
+# `make test` stays the whole truth.
+test-fast: install
+	bash deploy/services/ocr.sh start && bash deploy/services/office.sh start && bash deploy/services/verapdf.sh start
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL -u SAI_SEARCH -u SAI_STORAGE \
+		$(PY) -m pytest -m "not services and not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

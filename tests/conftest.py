@@ -19,6 +19,20 @@ from tests.smtp import smtp_server  # noqa: F401 - the SMTP fixture, for every a
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# What only the real services give (`make test`): a worker on Redis, and transactions across threads or a live
+# server, which on SQLite cannot even be torn down (the flush deletes the append-only bitácora; PostgreSQL
+# truncates). Tests that need a service in other ways carry `@pytest.mark.services` themselves.
+SERVICE_FIXTURES = {"celery_worker_process", "live_server", "transactional_db"}
+
+
+def pytest_collection_modifyitems(items):
+    """Put every test that needs the real services in the `services` tier, so `make test-fast` can leave it out."""
+    for item in items:
+        db = item.get_closest_marker("django_db")
+        if SERVICE_FIXTURES.intersection(item.fixturenames) or (db and db.kwargs.get("transaction")):
+            item.add_marker(pytest.mark.services)
+
+
 @pytest.fixture
 def make_user(db):
     """A user with a profile in a unidad and the given roles (Group names)."""

@@ -45,6 +45,7 @@ def test_python_refuses_updates_and_deletes():
         EntradaBitacora.objects.all().delete()
 
 
+@pytest.mark.services  # PostgreSQL's trigger and SQL
 @pytest.mark.django_db
 def test_postgresql_trigger_refuses_sql_update_and_delete():
     """Even raw SQL cannot change or delete an entry on PostgreSQL."""
@@ -58,6 +59,7 @@ def test_postgresql_trigger_refuses_sql_update_and_delete():
             cursor.execute(sql)
 
 
+@pytest.mark.services  # PostgreSQL's trigger and SQL
 @pytest.mark.django_db
 def test_audit_verify_names_the_entry_edited_in_sql(capsys):
     """A row edited behind SAI's back (trigger disabled by the table owner) is caught and named."""
@@ -72,6 +74,7 @@ def test_audit_verify_names_the_entry_edited_in_sql(capsys):
         call_command("audit_verify")
 
 
+@pytest.mark.services  # PostgreSQL's trigger and SQL
 @pytest.mark.django_db
 def test_deleted_entry_and_truncated_tail_are_caught():
     """Removing an entry in the middle or at the end breaks the chain at that position."""

@@ -13,6 +13,7 @@ def client(settings):
     return Client(headers={"X-SAI-Healthz-Token": TOKEN})
 
 
+@pytest.mark.services  # probes the real services
 @pytest.mark.django_db
 def test_all_services_up(client):
     """With every real service running, /healthz answers 200 and says which backend each is."""
@@ -26,6 +27,7 @@ def test_all_services_up(client):
     assert body["services"]["broker"]["detail"].startswith("redis://")
 
 
+@pytest.mark.services  # probes the real services
 @pytest.mark.django_db
 def test_search_down_gives_503_naming_it(client):
     """An unreachable Elasticsearch (a closed port) turns /healthz into 503 with "search" named as down."""
@@ -49,6 +51,7 @@ def test_storage_down_gives_503_naming_it(client):
 
 @pytest.mark.django_db
 @override_settings(CELERY_BROKER_URL="redis://127.0.0.1:9/0")
+@pytest.mark.services  # probes the real services
 def test_broker_down_gives_503_naming_it(client):
     """An unreachable Redis broker makes /healthz name the broker as down."""
     response = client.get("/healthz")

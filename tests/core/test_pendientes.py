@@ -59,6 +59,7 @@ def _por_firmar(firmante, expediente, folio="DA/0001/2026"):
     )
 
 
+@pytest.mark.services  # signs at B-LT: the TSA
 def test_each_role_sees_its_sources_with_count_items_deadline_semaforo_and_link(make_user):
     unidad = UnidadFactory(siglas="DA")
     coordinacion = make_user(Rol.COORDINACION)
@@ -125,6 +126,7 @@ def _carga(coordinacion, unidad, make_user, n: int) -> None:
         _por_firmar(coordinacion, ExpedienteFactory(unidad=unidad), folio=f"DA/{i:04d}/2026")
 
 
+@pytest.mark.services  # signs at B-LT: the TSA
 def test_the_home_page_runs_a_constant_number_of_queries(make_user, django_assert_max_num_queries):
     """One item per source or many: the same queries (count + first five per source), five shown of each."""
     unidad = UnidadFactory()

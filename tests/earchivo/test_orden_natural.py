@@ -38,6 +38,7 @@ def test_natural_key_orders_numbers_by_value():
     assert sorted(claves, key=natural_key) == ["2C.2", "2C.10", "4C.3", "4C.3.2", "4C.3.10", "10C"]
 
 
+@pytest.mark.services  # PostgreSQL's ICU collation
 def test_the_database_knows_the_natural_collation():
     """The collation every list orders by exists in the database (created by the migration)."""
     with connection.cursor() as cursor:

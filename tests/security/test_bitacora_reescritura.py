@@ -23,7 +23,7 @@ from sai.audit.models import HASH_HMAC, HASH_SHA256, EntradaBitacora, PuntoContr
 from sai.audit.services import audit_chain_verify, audit_record
 from sai.storage.write_once import object_lock_enabled, write_once_put, write_once_read
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.services]  # PostgreSQL roles and the TSA
 
 
 def _record(n: int) -> None:

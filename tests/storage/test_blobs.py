@@ -31,7 +31,7 @@ def bucket() -> str:
     return settings.STORAGES["blobs"]["OPTIONS"]["bucket_name"]
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(params=["local", pytest.param("s3", marks=pytest.mark.services)])
 def backend(request, tmp_path):
     """Run the test on local files and on the real S3 server."""
     if request.param == "s3":
@@ -75,6 +75,7 @@ def test_same_content_is_stored_once(backend):
     assert Blob.objects.filter(sha256=first.sha256).count() == 1
 
 
+@pytest.mark.services
 @pytest.mark.django_db
 def test_s3_object_really_is_in_the_s3_server():
     """With SAI_STORAGE=s3 the bytes are in the bucket under the content key, read back with plain boto3."""
